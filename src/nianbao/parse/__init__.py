@@ -1,0 +1,105 @@
+"""Document → Report: sections, the three tables, metadata. A pure function of the bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from nianbao.form import SECTIONS
+from nianbao.parse.metadata import read_metadata
+from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
+from nianbao.parse.stream import CELL, flatten
+from nianbao.parse.tables import find_headings, read_table, table_regions
+from nianbao.read import Document, ReadError, read_bytes
+
+__all__ = ["Fact", "Report", "Value", "parse_bytes", "parse_document", "parse_file"]
+
+PARSER_VERSION = "0.1.0"
+_TABLE_NAMES = {"active": ("表二", "table 2"), "applications": ("表三", "table 3"),
+                "review_litigation": ("表四", "table 4")}
+
+
+def parse_file(path: str | Path) -> Report:
+    path = Path(path)
+    return parse_bytes(path.read_bytes(), path.name)
+
+
+def parse_bytes(data: bytes, name: str = "") -> Report:
+    """Read and parse one file. Never raises for bad input: a failed Report says why."""
+    sha = hashlib.sha256(data).hexdigest()
+    fmt = Path(name).suffix.lower().lstrip(".") or "txt"
+    try:
+        doc = read_bytes(data, name)
+    except ReadError as exc:
+        return _failed(name, fmt, sha, str(exc))
+    return parse_document(doc, name, sha)
+
+
+def _failed(name: str, fmt: str, sha: str, error: str, text: str = "") -> Report:
+    return Report(name, fmt, sha, Metadata(), "none", [], {}, [], status="failed", error=error, text=text)
+
+
+def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
+    stream = flatten(doc)
+    plain = doc.text()
+    sections = _sections(stream.text)
+    overview = next((s.text for s in sections if s.number == "一"), "")
+    meta = read_metadata(plain, overview)
+    report = Report(name, doc.source_format, sha256, meta, "none", [], {}, sections,
+                    warnings=list(doc.warnings), text=plain)
+    if doc.pages_needing_ocr:
+        pages = ", ".join(map(str, doc.pages_needing_ocr))
+        report.warnings.append(f"需要OCR：第 {pages} 页没有可用的文字层 / needs OCR: pages {pages} have no text layer")
+    regions = table_regions(stream)
+    for key in ("active", "applications", "review_litigation"):
+        if key not in regions:
+            report.tables[key] = TableResult(key, None, found=False)
+            continue
+        result, facts, warnings = read_table(stream, key, regions[key], name)
+        report.tables[key] = result
+        report.facts.extend(facts)
+        report.warnings.extend(warnings)
+    _settle_status(report, doc)
+    return report
+
+
+def _settle_status(report: Report, doc: Document) -> None:
+    found = {k: t for k, t in report.tables.items() if t.found and any(f.table == k for f in report.facts)}
+    versions = {t.version for k, t in found.items() if k != "review_litigation"}
+    if not found:
+        year = report.metadata.report_year
+        report.form_version = "pre2019" if year is not None and year < 2019 else "none"
+        if doc.pages_needing_ocr and not report.text.strip():
+            report.status, report.error = "failed", report.warnings[-1]
+        elif report.form_version == "pre2019":
+            report.warnings.append("2019年以前的报告，没有统一格式表格 / pre-2019 report: no standard tables")
+        else:
+            report.status = "failed"
+            report.error = "找不到年报表格（表二、表三、表四） / no report tables found (tables 2, 3, 4)"
+            if doc.pages_needing_ocr:
+                report.error = report.warnings[-1]
+        return
+    report.form_version = versions.pop() if len(versions) == 1 else ("mixed" if versions else "2021")
+    problems = []
+    for key, (zh, en) in _TABLE_NAMES.items():
+        t = report.tables[key]
+        if key not in found:
+            problems.append(f"{zh}未找到 / {en} not found")
+        elif t.unreadable_rows:
+            problems.append(f"{zh}有 {len(t.unreadable_rows)} 行无法准确读取 / {en}: "
+                            f"{len(t.unreadable_rows)} rows unreadable ({', '.join(t.unreadable_rows)})")
+    if problems or doc.pages_needing_ocr:
+        report.status = "partial"
+        report.error = "；".join(problems) or report.warnings[-1]
+
+
+def _sections(text: str) -> list[Section]:
+    heads = find_headings(text)
+    ordered = sorted(heads.items(), key=lambda kv: kv[1].start())
+    out = []
+    by_number = {s.number: s for s in SECTIONS}
+    for i, (number, m) in enumerate(ordered):
+        end = ordered[i + 1][1].start() if i + 1 < len(ordered) else len(text)
+        body = text[m.end():end].replace(CELL, "\t").strip()
+        out.append(Section(number, by_number[number].key, m.group(), body))
+    return out

@@ -1,0 +1,59 @@
+"""Readers: one per format, all producing :class:`nianbao.read.document.Document`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from nianbao.read.decode import decode_text, looks_binary
+from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
+from nianbao.read.html import read_html
+from nianbao.read.text import read_text
+
+__all__ = ["Cell", "Document", "Paragraph", "Place", "ReadError", "TableBlock", "read_bytes",
+           "sniff_format"]
+
+_HTML_HINT = re.compile(rb"<\s*(html|body|table|p|div|td|span|br)\b", re.I)
+
+
+def sniff_format(data: bytes, name: str = "") -> str:
+    """The format by content first (names lie), the file extension second."""
+    ext = PurePath(name).suffix.lower().lstrip(".")
+    if data.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx" if b"word/" in data[:65536] or ext == "docx" else "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "wps" if ext == "wps" else "doc"
+    if ext in ("html", "htm", "shtml", "xhtml") or _HTML_HINT.search(data[:4096]):
+        return "html"
+    if ext == "md":
+        return "md"
+    return "txt"
+
+
+def read_bytes(data: bytes, name: str = "") -> Document:
+    """Read one report file's bytes. Raises ReadError with a bilingual reason."""
+    if not data.strip():
+        raise ReadError("文件为空", "empty file")
+    fmt = sniff_format(data, name)
+    if fmt == "pdf":
+        from nianbao.read.pdf import read_pdf
+
+        return read_pdf(data)
+    if fmt == "docx":
+        from nianbao.read.docx import read_docx
+
+        return read_docx(data)
+    if fmt in ("doc", "wps"):
+        from nianbao.read.legacy import read_legacy_word
+
+        return read_legacy_word(data, fmt)
+    if fmt == "zip":
+        raise ReadError("压缩包或未知的 Office 文件，不是年报", "a zip archive or unknown Office file, not a report")
+    if looks_binary(data):
+        raise ReadError("二进制文件或无关文件，无法作为文本读取", "binary or unrelated file, not readable as text")
+    text, _ = decode_text(data)
+    if fmt == "html":
+        return read_html(text)
+    return read_text(text, fmt)

@@ -1,0 +1,418 @@
+"""Tables 二, 三 and 四 read from a flattened document by matching the form's labels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from itertools import product
+
+from nianbao.form import FORMS, SECTIONS, Row, Table
+from nianbao.form.labels import normalize_text
+from nianbao.parse.model import Fact, TableResult, Value
+from nianbao.parse.split import candidate_splits
+from nianbao.parse.stream import CELL, ROW, Stream
+from nianbao.parse.values import NA_MARKS, NUMBER, number_value, parse_value
+
+_CN_NUM = "一二三四五六七八九十"
+
+
+def label_regex(label: str) -> str:
+    """A normalised label as a pattern tolerant of 、/，/, and of missing quotes."""
+    out = []
+    for ch in normalize_text(label):
+        if ch in "、,，":
+            out.append("[、,，]?")
+        elif ch == '"':
+            out.append('"?')
+        elif ch.isspace():
+            continue
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _prefix_regex(prefix: str) -> str:
+    """Numbering as printed or varied: （一）/ 一、/ 一. and 1. / 1、"""
+    core = prefix.strip("()（）、.,")
+    if not core:
+        return ""
+    if core in _CN_NUM or all(c in _CN_NUM for c in core):
+        return rf"(?:\({core}\)|{core}[、,.])?"
+    return rf"(?:{re.escape(core)}[.、,])?"
+
+
+_PAREN = r"(?:\([^()]{0,40}\))?"
+_LEADING_NUMBER = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+\.)")
+
+
+def _split_prefix(label: str) -> tuple[str, str]:
+    m = _LEADING_NUMBER.match(label)
+    return (m.group(1), label[m.end():]) if m else ("", label)
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    pattern: re.Pattern[str]
+    rows: dict[str, Row]  # group name -> row
+
+
+@cache
+def _matcher(table_key: str) -> _Matcher:
+    """One alternation over both forms' labels of a table: rows, merged group labels, headers."""
+    alts: list[tuple[int, str, str]] = []
+    rows: dict[str, Row] = {}
+    seen: set[str] = set()
+    for version in ("2021", "2019"):
+        table = FORMS[version].table(table_key)
+        for row in table.rows:
+            for i, label in enumerate(row.labels):
+                name = f"r_{version}_{row.key}_{i}"
+                body = label_regex(label)
+                if ("r", body) in seen:
+                    continue
+                seen.add(("r", body))
+                rows[name] = row
+                alts.append((len(label), name, _prefix_regex(row.prefix) + body + _PAREN))
+        others = [*table.group_labels, *table.header_labels]
+        for i, label in enumerate(others):
+            prefix, core = _split_prefix(label)
+            body = label_regex(core)
+            if body in seen or ("r", body) in seen:
+                continue  # the same words are a row label elsewhere; the row pattern covers them
+            seen.add(body)
+            alts.append((len(core), f"h_{version}_{i}", _prefix_regex(prefix) + body + _PAREN))
+    if table_key == "active":
+        alts.append((12, "h_caption", r"第二十条第\([一二三四五六七八九十]+\)项"))
+    alts.sort(key=lambda a: -a[0])
+    pattern = "|".join(f"(?P<{name}>{body})" for _, name, body in alts)
+    return _Matcher(re.compile(pattern), rows)
+
+
+@cache
+def _heading_regex() -> re.Pattern[str]:
+    alts = []
+    for s in SECTIONS:
+        titles = "|".join(label_regex(t) for t in sorted((s.zh, *s.variants), key=len, reverse=True))
+        alts.append(rf"(?P<s{_CN_NUM.index(s.number)}>(?:{s.number}[、,.]|\({s.number}\))(?:{titles}))")
+    return re.compile("|".join(alts))
+
+
+def find_headings(text: str) -> dict[str, re.Match[str]]:
+    """First heading of each section 一…六, in order: each found after the one before."""
+    found: dict[str, re.Match[str]] = {}
+    last = 0
+    for m in _heading_regex().finditer(text):
+        number = _CN_NUM[int(m.lastgroup[1:])]
+        if number in found or m.start() < last:
+            continue
+        # a later section found first (e.g. 四 quoted in the intro) must not hide earlier ones
+        found[number] = m
+        last = m.end()
+    return found
+
+
+_ANCHORS = {
+    "active": re.compile(r"第二十条第\(一\)项"),
+    "applications": re.compile(r"本列数据的勾稽关系|申请人情况|本年新收政府信息公开申请"),
+    "review_litigation": re.compile(r"未经复议直接起诉|复议后起诉"),
+}
+
+
+# A region only holds a standard table when the table's own wording is there, so that a
+# pre-2019 narrative mentioning 行政许可 never turns into numbers.
+_PRESENT = {
+    "active": re.compile("第二十条|" + "|".join(
+        re.escape(normalize_text(m)) for f in FORMS.values() for m in f.markers[:4])),
+    "applications": re.compile(r"本年新收|勾稽关系|上年结转政府信息公开申请"),
+    "review_litigation": re.compile(r"复议后起诉|未经复议"),
+}
+
+
+def table_regions(stream: Stream) -> dict[str, tuple[int, int]]:
+    """Where each table's text lies: from its section heading (or its own anchor) to the next."""
+    text = stream.text
+    heads = find_headings(text)
+    starts: dict[str, int] = {}
+    for key, number in (("active", "二"), ("applications", "三"), ("review_litigation", "四")):
+        anchor = _ANCHORS[key].search(text)
+        h = heads.get(number)
+        candidates = [p for p in ((h.start() if h else None), (anchor.start() if anchor else None))
+                      if p is not None]
+        if key == "review_litigation" and anchor and h is None:
+            # the anchor sits inside the header; the region starts at the header's first label
+            back = text.rfind("行政复议", 0, anchor.start())
+            candidates = [back if back >= 0 else anchor.start()]
+        if candidates:
+            starts[key] = min(candidates) if h is None or anchor is None else h.start()
+    ends_at = heads["五"].start() if "五" in heads else len(text)
+    regions: dict[str, tuple[int, int]] = {}
+    ordered = sorted(starts.items(), key=lambda kv: kv[1])
+    for i, (key, start) in enumerate(ordered):
+        end = ordered[i + 1][1] if i + 1 < len(ordered) else max(ends_at, start)
+        if end <= start:
+            end = len(text)
+        regions[key] = (start, end)
+    return regions
+
+
+def detect_version(table_key: str, region_text: str) -> str | None:
+    """Form version of one table from its labels (format-spec §3.4), None if undecidable."""
+    if table_key == "review_litigation":
+        return "2021"  # identical in both forms
+    if table_key == "applications":
+        return "2021" if re.search(r"逾期不补正|逾期未按收费通知", region_text) else "2019"
+    hits = {v: sum(region_text.count(normalize_text(m)) for m in FORMS[v].markers) for v in FORMS}
+    if hits["2019"] == hits["2021"]:
+        return None
+    return max(hits, key=hits.get)
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+@dataclass
+class _Token:
+    raw: str
+    value: Value
+    offset: int
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def collect_values(stream: Stream, start: int, bound: int) -> list[_Token]:
+    """Values printed after a label: the rest of its cell, then whole cells, until text."""
+    text = stream.text
+    first = stream.cell_at(start)
+    if not first.last_in_row:
+        bound = min(bound, first.row_end)
+    tokens: list[_Token] = []
+    pos = start
+    whole_cell = False
+    while pos < bound:
+        nxt = min((i for i in (text.find(CELL, pos, bound), text.find(ROW, pos, bound)) if i >= 0),
+                  default=bound)
+        piece = text[pos:nxt]
+        cut_short = nxt == bound and bound < len(text) and text[bound] not in (CELL, ROW)
+        if not piece.strip():
+            if whole_cell and not cut_short:
+                tokens.append(_Token(piece, Value("blank", raw=piece), pos))
+        elif not _scan_piece(piece, pos, tokens):
+            return tokens
+        pos = nxt + 1
+        whole_cell = True
+    return tokens
+
+
+def _scan_piece(piece: str, offset: int, tokens: list[_Token]) -> bool:
+    """Append the values in a piece of text; False at the first thing that is not a value."""
+    for m in _TOKEN.finditer(piece):
+        word = m.group()
+        if word in NA_MARKS:
+            tokens.append(_Token(word, Value("na", raw=word), offset + m.start()))
+            continue
+        pos = 0
+        while pos < len(word):
+            n = NUMBER.match(word, pos)
+            if not n:
+                return False
+            tokens.append(_Token(n.group(), number_value(n, n.group()), offset + m.start() + pos))
+            pos = n.end()
+    return True
+
+
+# --- rows ------------------------------------------------------------------------------
+
+@dataclass
+class _RowRead:
+    row: Row
+    tokens: list[_Token]
+    values: list[Value] | None = None  # None until resolved
+    candidates: list[list[str]] = field(default_factory=list)
+
+
+def _fit(read: _RowRead, width: int) -> None:
+    """Decide a row whose token count differs from the form's column count."""
+    toks = read.tokens
+    while len(toks) > width and toks[-1].value.kind == "blank":
+        toks = toks[:-1]
+    if len(toks) == width:
+        read.values = [t.value for t in toks]
+        return
+    runs = [t.raw for t in toks]
+    if toks and len(toks) < width and all(t.value.kind == "number" and t.value.unit is None for t in toks):
+        found = candidate_splits(runs, width)
+        read.candidates = found or []
+
+
+def read_table(stream: Stream, table_key: str, region: tuple[int, int],
+               source: str = "") -> tuple[TableResult, list[Fact], list[str]]:
+    """Facts of one table inside its region, with the rows that could not be read exactly."""
+    text = stream.text[region[0]:region[1]]
+    if not _PRESENT[table_key].search(text):
+        return TableResult(table_key, None, found=False), [], []
+    version = detect_version(table_key, text)
+    warnings: list[str] = []
+    if version is None:
+        version = "2021"
+        warnings.append(f"表{_table_no(table_key)}格式无法判断，按2021格式读取 / "
+                        f"table {table_key}: form version unclear, read as 2021")
+    table = FORMS[version].table(table_key)
+    matcher = _matcher(table_key)
+    matches = [m for m in matcher.pattern.finditer(stream.text, region[0], region[1])]
+    if table_key == "review_litigation":
+        reads = _review_rows(stream, table, matches, region)
+    else:
+        reads = _labelled_rows(stream, table, matcher, matches, region)
+    _resolve(table_key, table, reads)
+    facts: list[Fact] = []
+    result = TableResult(table_key, version, found=bool(reads))
+    for read in reads.values():
+        if read.values is None:
+            result.unreadable_rows.append(read.row.key)
+            warnings.append(_unreadable_message(table_key, read))
+            continue
+        split = len(read.tokens) != len(read.values)
+        for i, (col, value) in enumerate(zip(read.row.cols, read.values, strict=True)):
+            token = read.tokens[0 if split else i]
+            place = str(stream.place_at(token.offset)) + ("（由连写数字拆分 / split from run-together digits）"
+                                                          if split else "")
+            facts.append(Fact(table_key, read.row.key, col, value, place))
+    result.missing_rows = [r.key for r in table.rows if r.key not in reads]
+    return result, facts, warnings
+
+
+def _table_no(table_key: str) -> str:
+    return {"active": "二", "applications": "三", "review_litigation": "四"}[table_key]
+
+
+def _unreadable_message(table_key: str, read: _RowRead) -> str:
+    raw = " ".join(t.raw for t in read.tokens) or "（无）"
+    why_zh, why_en = ("多种拆分均可能", "several splits fit") if len(read.candidates) > 1 else (
+        ("没有符合勾稽关系的拆分", "no split fits the table's arithmetic") if read.candidates == [] and
+        read.tokens and all(t.value.kind == "number" for t in read.tokens) else
+        ("单元格数量与表格不符", "cell count does not match the form"))
+    return (f"表{_table_no(table_key)}“{read.row.zh}”行无法准确读取（{raw}：{why_zh}） / "
+            f"table {table_key} row {read.row.key} unreadable ({raw}: {why_en})")
+
+
+def _labelled_rows(stream: Stream, table: Table, matcher: _Matcher, matches: list[re.Match[str]],
+                   region: tuple[int, int]) -> dict[str, _RowRead]:
+    reads: dict[str, _RowRead] = {}
+    valid = {r.key for r in table.rows}
+    for i, m in enumerate(matches):
+        name = m.lastgroup
+        row = matcher.rows.get(name)
+        if row is None or row.key not in valid:
+            continue
+        row = table.row(row.key)
+        bound = matches[i + 1].start() if i + 1 < len(matches) else region[1]
+        tokens = collect_values(stream, m.end(), bound)
+        if not tokens or all(t.value.kind == "blank" for t in tokens) and not _same_row(stream, m):
+            continue  # a header or group label that happens to read like a row
+        if row.key in reads and reads[row.key].tokens:
+            continue  # keep the first printing (a repeated header after a page break)
+        read = _RowRead(row, tokens)
+        _fit(read, len(row.cols))
+        reads[row.key] = read
+    return reads
+
+
+def _same_row(stream: Stream, m: re.Match[str]) -> bool:
+    return not stream.cell_at(m.end()).last_in_row
+
+
+def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
+                 region: tuple[int, int]) -> dict[str, _RowRead]:
+    """Table 四 prints one row of 15 values under a three-level header (or three sub-tables)."""
+    tokens: list[_Token] = []
+    for i, m in enumerate(matches):
+        bound = matches[i + 1].start() if i + 1 < len(matches) else region[1]
+        found = collect_values(stream, m.end(), bound)
+        if any(t.value.kind != "blank" for t in found):
+            tokens.extend(found)
+    if not tokens:
+        return {}
+    width = sum(len(r.cols) for r in table.rows)
+    whole = _RowRead(Row("all", "行政复议、行政诉讼", "review and litigation", ("x",) * width), tokens)
+    _fit(whole, width)
+    if whole.values is None and len(whole.candidates) > 1:
+        whole.candidates = [c for c in whole.candidates if _groups_add_up(c, len(table.rows))]
+        if len(whole.candidates) == 1:
+            whole.values = [_split_value(x) for x in whole.candidates[0]]
+    reads: dict[str, _RowRead] = {}
+    for i, row in enumerate(table.rows):
+        part = _RowRead(row, tokens if whole.values is None else tokens[i * 5:(i + 1) * 5])
+        part.candidates = whole.candidates
+        if whole.values is not None:
+            part.values = whole.values[i * 5:(i + 1) * 5]
+            part.tokens = tokens if len(tokens) != width else tokens[i * 5:(i + 1) * 5]
+        reads[row.key] = part
+    return reads
+
+
+def _groups_add_up(cells: list[str], groups: int) -> bool:
+    nums = [Decimal(c) for c in cells]
+    return all(nums[g * 5 + 4] == sum(nums[g * 5:g * 5 + 4]) and min(nums[g * 5:g * 5 + 5]) >= 0
+               for g in range(groups))
+
+
+def _split_value(text: str) -> Value:
+    return parse_value(text) or Value("na", raw=text)
+
+
+def _resolve(table_key: str, table: Table, reads: dict[str, _RowRead]) -> None:
+    """Settle rows with run-together digits using the table's arithmetic."""
+    pending = [r for r in reads.values() if r.values is None and r.candidates]
+    if not pending or table_key == "review_litigation":
+        return
+    if table_key == "applications":
+        for r in pending:
+            r.candidates = [c for c in r.candidates if _row_adds_up(c)]
+        _resolve_columns(table, reads, [r for r in pending if len(r.candidates) > 1])
+    for r in pending:
+        if r.values is None and len(r.candidates) == 1:
+            r.values = [_split_value(x) for x in r.candidates[0]]
+
+
+def _row_adds_up(cells: list[str]) -> bool:
+    nums = [Decimal(c) for c in cells]
+    return min(nums) >= 0 and nums[6] == sum(nums[:6])
+
+
+def _resolve_columns(table: Table, reads: dict[str, _RowRead], ambiguous: list[_RowRead]) -> None:
+    """Try every combination of the ambiguous rows; keep it only if exactly one balances."""
+    if not ambiguous or len(ambiguous) > 4:
+        return
+    fixed = {k: [Decimal(v.number) if v.kind == "number" else None for v in r.values]
+             for k, r in reads.items() if r.values is not None}
+    for r in reads.values():
+        if r.values is None and len(r.candidates) == 1:
+            fixed[r.row.key] = [Decimal(x) for x in r.candidates[0]]
+    outcome_rows = [r.key for r in table.rows if r.key not in
+                    ("new_received", "carried_over", "total", "carried_forward")]
+    good = []
+    for combo in product(*(r.candidates for r in ambiguous)):
+        values = dict(fixed)
+        values.update({r.row.key: [Decimal(x) for x in c] for r, c in zip(ambiguous, combo, strict=True)})
+        if _columns_balance(values, outcome_rows):
+            good.append(combo)
+            if len(good) > 1:
+                return
+    if len(good) == 1:
+        for r, c in zip(ambiguous, good[0], strict=True):
+            r.candidates = [c]
+
+
+def _columns_balance(values: dict[str, list], outcome_rows: list[str]) -> bool:
+    need = ["new_received", "carried_over", "total", "carried_forward", *outcome_rows]
+    if any(k not in values or any(v is None for v in values[k]) for k in need):
+        return False
+    for c in range(7):
+        col = {k: values[k][c] for k in need}
+        if col["new_received"] + col["carried_over"] != col["total"] + col["carried_forward"]:
+            return False
+        if col["total"] != sum(col[k] for k in outcome_rows):
+            return False
+    return True

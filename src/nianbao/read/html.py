@@ -1,0 +1,102 @@
+"""HTML reports: paragraphs and data tables, merged cells resolved, page chrome dropped."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
+
+_DROP = ("script", "style", "noscript", "iframe", "head", "nav", "footer", "header", "button",
+         "select", "form")
+_CHROME = re.compile(r"(^|[-_ ])(nav|menu|footer|foot|header|breadcrumb|crumb|share|sidebar|topbar)"
+                     r"($|[-_ \d])", re.I)
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "section", "article",
+               "ucapcontent", "center", "blockquote", "pre", "dd", "dt"}
+
+
+def read_html(text: str) -> Document:
+    if not text.strip():
+        raise ReadError("HTML 内容为空", "empty HTML page")
+    try:
+        root = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError("HTML 无法解析", f"HTML cannot be parsed: {exc}") from exc
+    for el in root.iter(*_DROP):
+        el.drop_tree() if el.getparent() is not None else None
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        marker = f"{el.get('class', '')} {el.get('id', '')}"
+        if _CHROME.search(marker) and not el.xpath(".//table"):
+            el.drop_tree()
+    doc = Document([], "html")
+    _walk(root, doc, [])
+    return doc
+
+
+def _walk(el, doc: Document, line: list[str]) -> None:
+    """Depth-first: text accumulates into the current line; block tags end it; leaf tables emit."""
+    if el.tag == "table" and not el.xpath(".//table"):
+        _flush(doc, line)
+        doc.blocks.append(_table(el, sum(isinstance(b, TableBlock) for b in doc.blocks) + 1))
+        if el.tail and el.tail.strip():
+            line.append(el.tail)
+        return
+    block = isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS | {"table", "td", "th"}
+    if block:
+        _flush(doc, line)
+    if isinstance(el.tag, str) and el.text:
+        line.append(el.text)
+    for child in el:
+        _walk(child, doc, line)
+    if block:
+        _flush(doc, line)
+    if el.tail:
+        line.append(el.tail)
+
+
+def _flush(doc: Document, line: list[str]) -> None:
+    text = "".join(line).replace("\u00a0", " ").strip()
+    line.clear()
+    for part in text.splitlines():
+        if part.strip():
+            doc.blocks.append(Paragraph(part.strip(), Place(line=len(doc.blocks) + 1)))
+
+
+def _cell_text(td) -> str:
+    for br in td.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for p in td.iter("p", "div"):
+        p.tail = "\n" + (p.tail or "")
+    return td.text_content().replace("\u00a0", " ").strip()
+
+
+def _table(table, number: int) -> TableBlock:
+    """Rows of cells; a merged cell appears once, at its top-left grid position."""
+    rows: list[tuple[Cell, ...]] = []
+    taken: set[tuple[int, int]] = set()
+    for r, tr in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")):
+        c = 0
+        cells: list[Cell] = []
+        for td in tr.xpath("./td|./th"):
+            while (r, c) in taken:
+                c += 1
+            rowspan = _span(td.get("rowspan"))
+            colspan = _span(td.get("colspan"))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    taken.add((r + dr, c + dc))
+            cells.append(Cell(_cell_text(td), Place(table=number, row=r + 1, col=c + 1), rowspan, colspan))
+            c += colspan
+        rows.append(tuple(cells))
+    return TableBlock(tuple(rows), Place(table=number))
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), 200))
+    except (TypeError, ValueError):
+        return 1

@@ -1,0 +1,133 @@
+"""The DuckDB schema. Table and column descriptions are written as COMMENT ON; the data
+dictionary table ``metrics`` and the wide views are generated from :mod:`nianbao.form`."""
+
+from __future__ import annotations
+
+import duckdb
+
+from nianbao.form import FORMS, metric_catalog
+
+SCHEMA_VERSION = 1
+
+# (table, [(column, type, comment)], table comment)
+TABLES: list[tuple[str, list[tuple[str, str, str]], str]] = [
+    ("agencies", [
+        ("agency_id", "VARCHAR PRIMARY KEY", "机构标识（地区+规范名称）/ stable agency id"),
+        ("name", "VARCHAR", "机构名称（按报告所载）/ agency name as printed"),
+        ("short_name", "VARCHAR", "规范名称 / normalised name"),
+        ("province", "VARCHAR", "省级行政区 / province"),
+        ("city", "VARCHAR", "地级行政区 / city"),
+        ("county", "VARCHAR", "县级行政区 / county"),
+        ("level", "VARCHAR", "层级：国务院部门/省级/市级/县级/乡镇街道 / administrative level"),
+        ("category", "VARCHAR", "机构类别 / agency category"),
+        ("how", "VARCHAR", "各字段的推断依据（JSON）/ how each field was inferred (JSON)"),
+    ], "发布年报的行政机关 / agencies that publish reports"),
+    ("reports", [
+        ("report_id", "VARCHAR PRIMARY KEY", "报告标识（源文件 SHA-256 前 16 位）/ report id"),
+        ("agency_id", "VARCHAR", "机构标识 / agency id"),
+        ("agency", "VARCHAR", "机构名称 / agency name"),
+        ("report_year", "INTEGER", "报告年度（数据所属年度）/ report (data) year"),
+        ("form_version", "VARCHAR", "表格格式：2019 / 2021 / mixed / pre2019 / none"),
+        ("scope", "VARCHAR", "范围：agency 本机关 / jurisdiction 辖区汇总"),
+        ("province", "VARCHAR", "省 / province"),
+        ("city", "VARCHAR", "市 / city"),
+        ("county", "VARCHAR", "县 / county"),
+        ("level", "VARCHAR", "层级 / level"),
+        ("category", "VARCHAR", "类别 / category"),
+        ("title", "VARCHAR", "报告标题 / title"),
+        ("publisher", "VARCHAR", "发布机构 / publisher"),
+        ("published_on", "VARCHAR", "发布日期 / publication date"),
+        ("period_year", "INTEGER", "统计期限所述年度 / year of the statistic period sentence"),
+        ("source_name", "VARCHAR", "源文件名 / source file name"),
+        ("source_sha256", "VARCHAR", "源文件 SHA-256 / source file hash"),
+        ("source_format", "VARCHAR", "源文件格式 / source format"),
+        ("status", "VARCHAR", "解析状态：ok / partial / failed"),
+        ("error", "VARCHAR", "失败或部分失败原因 / why it failed or is partial"),
+        ("warnings", "VARCHAR", "解析提示（每行一条）/ parse warnings, one per line"),
+        ("parsed_at", "TIMESTAMP", "解析时间 / parse time"),
+        ("parser_version", "VARCHAR", "解析器版本 / parser version"),
+        ("source_text", "VARCHAR", "源文件文本 / source text"),
+        ("is_demo", "BOOLEAN", "示例数据（合成）/ synthetic demo data"),
+    ], "每份年报一行 / one row per report file"),
+    ("sources", [
+        ("report_id", "VARCHAR PRIMARY KEY", "报告标识 / report id"),
+        ("content", "BLOB", "源文件原始字节 / original file bytes"),
+    ], "源文件 / original files"),
+    ("facts", [
+        ("report_id", "VARCHAR", "报告标识 / report id"),
+        ("table_key", "VARCHAR", "表：active 表二 / applications 表三 / review_litigation 表四"),
+        ("row_key", "VARCHAR", "行 / row key"),
+        ("col_key", "VARCHAR", "列 / column key"),
+        ("kind", "VARCHAR", "number 数字 / blank 空白 / na 不适用（/、-、—）"),
+        ("value", "DOUBLE", "数值（空白和不适用为 NULL）/ value, NULL unless kind = number"),
+        ("value_text", "VARCHAR", "规范数值文本（精确）/ canonical value text, exact"),
+        ("raw", "VARCHAR", "报告原文 / text as printed"),
+        ("unit", "VARCHAR", "单元格内所印单位 / unit printed inside the cell"),
+        ("place", "VARCHAR", "出处 / where it was printed"),
+    ], "表二、三、四的每个单元格（长表）/ every cell of tables 2-4, long form"),
+    ("findings", [
+        ("report_id", "VARCHAR", "报告标识 / report id"),
+        ("rule_id", "VARCHAR", "规则编号 / rule id"),
+        ("severity", "VARCHAR", "error / warning / info"),
+        ("message_zh", "VARCHAR", "说明（中文）"),
+        ("message_en", "VARCHAR", "message (English)"),
+        ("cells", "VARCHAR", "涉及单元格 table.row.col，逗号分隔 / cells involved"),
+    ], "一致性检查结果（勾稽关系）/ consistency findings"),
+    ("sections", [
+        ("report_id", "VARCHAR", "报告标识 / report id"),
+        ("number", "VARCHAR", "部分序号 一…六 / section number"),
+        ("key", "VARCHAR", "部分键 / section key"),
+        ("heading", "VARCHAR", "标题 / heading"),
+        ("text", "VARCHAR", "正文 / text"),
+    ], "年报各部分正文 / narrative sections"),
+    ("narrative", [
+        ("report_id", "VARCHAR", "报告标识 / report id"),
+        ("key", "VARCHAR", "指标 / metric key"),
+        ("count", "DOUBLE", "数值 / count"),
+        ("value_text", "VARCHAR", "精确数值文本 / exact value text"),
+        ("approximate", "BOOLEAN", "约数（如“7700余条”）/ approximate"),
+        ("sentence", "VARCHAR", "出处句子 / the sentence it came from"),
+    ], "正文所述发布数量 / publication counts stated in the narrative"),
+    ("metrics", [
+        ("table_key", "VARCHAR", "表 / table"),
+        ("row_key", "VARCHAR", "行 / row"),
+        ("col_key", "VARCHAR", "列 / column"),
+        ("name_zh", "VARCHAR", "中文名称"),
+        ("name_en", "VARCHAR", "English name"),
+        ("unit", "VARCHAR", "单位 / unit"),
+        ("versions", "VARCHAR", "出现于哪些格式 / form versions"),
+    ], "数据字典（由表格定义生成）/ data dictionary generated from the form"),
+]
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create tables, comments, the data dictionary and views (idempotent)."""
+    for name, columns, comment in TABLES:
+        cols = ", ".join(f"{c} {t}" for c, t, _ in columns)
+        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+        con.execute(f"COMMENT ON TABLE {name} IS '{comment}'")
+        for c, _, text in columns:
+            con.execute(f"COMMENT ON COLUMN {name}.{c} IS '{text}'")
+    con.execute("DELETE FROM metrics")
+    con.executemany(
+        "INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(m.table, m.row, m.col, m.zh, m.en, m.unit, ",".join(m.versions)) for m in metric_catalog()],
+    )
+    _create_wide_views(con)
+
+
+def _create_wide_views(con: duckdb.DuckDBPyConnection) -> None:
+    """One wide row per report per table: columns named row__col, from both forms."""
+    for table_key in ("active", "applications", "review_litigation"):
+        pairs: list[tuple[str, str]] = []
+        for form in FORMS.values():
+            for row, col in form.table(table_key).cells():
+                if (row.key, col.key) not in pairs:
+                    pairs.append((row.key, col.key))
+        selects = ",\n  ".join(
+            f"max(value) FILTER (WHERE row_key = '{r}' AND col_key = '{c}') AS {r}__{c}" for r, c in pairs
+        )
+        con.execute(
+            f"CREATE OR REPLACE VIEW wide_{table_key} AS SELECT report_id,\n  {selects}\n"
+            f"FROM facts WHERE table_key = '{table_key}' GROUP BY report_id"
+        )
