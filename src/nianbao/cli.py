@@ -22,7 +22,7 @@ DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB 数据库文件 / datab
 def parse(
     file: Path = typer.Argument(..., help="年报文件 / report file (.txt .md .html .pdf .docx .doc .wps)"),
     format: str = typer.Option("csv", "--format", "-f", help="csv | json"),
-    narrative: bool = typer.Option(False, "--narrative", help="输出正文发布数量 key,value,sentence / narrative metrics"),
+    narrative: bool = typer.Option(False, "--narrative", help="正文发布数量 / narrative metrics CSV"),
 ) -> None:
     """解析一个文件并打印表格单元格（不写入数据库）/ Parse one file and print its cells; writes nothing."""
     from nianbao.export import facts_csv, narrative_csv, report_json
