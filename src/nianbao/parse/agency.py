@@ -186,15 +186,17 @@ TOWNSHIP_RE = re.compile(
 ZONE_RE = re.compile(
     rf"^([{CJK}]{{1,12}}?(?:综合实验区|综合试验区|经济技术开发区|经济开发区|高新技术产业开发区|"
     rf"高新技术开发区|高新区|新区|开发区|工业园区|保税区))(?:管理委员会|管委会)?")
-GENERIC_LEVELS = {"省": "省级", "市": "市级", "州": "市级", "盟": "市级", "县": "县级", "区": "县级", "旗": "县级"}
+GENERIC_LEVELS = {
+    "省": "省级", "市": "市级", "州": "市级", "盟": "市级", "县": "县级", "区": "县级", "旗": "县级",
+}
 CENTRAL_PREFIX_RE = re.compile(r"^(?:国务院|国家|中华人民共和国|中国)")
 CENTRAL_SUFFIX_RE = re.compile(r"(?:部|总署|审计署|总局)$")
 TAX_SYSTEM_PREFIX = "国家税务总局"
 
 # Ordered: the first pattern found in the organ name wins, so narrower ones come first.
 CATEGORY_RULES: tuple[tuple[str, str], ...] = (
-    ("government_office", r"(?:国务院|人民政府|政府|管委会|管理委员会|行政公署)办公[室厅]$|^(?:政府|区府|府)办$|"
-                          r"党政办(?:公室)?$|^办公[室厅]$"),
+    ("government_office", r"(?:国务院|人民政府|政府|管委会|管理委员会|行政公署)办公[室厅]$"
+                          r"|^(?:政府|区府|府)办$|党政办(?:公室)?$|^办公[室厅]$"),
     ("government", r"^(?:人民政府|政府|管委会|管理委员会|行政公署)$"),
     ("other", r"公积金|人民防空|人防|信访|机关事务|民族宗教|民宗|档案|地方志|外事|侨务|台湾事务|体育局$"),
     ("rural_revitalization", r"乡村振兴|扶贫"),
@@ -280,7 +282,8 @@ FOLDS: tuple[tuple[str, str], ...] = (
     ("应急管理局", r"应急管理(?:局|厅)|安全生产监督管理局"),
     ("审计局", r"审计(?:局|厅)"),
     ("国有资产监督管理委员会", r"(?:人民政府)?国有资产监督管理委员会"),
-    ("市场监督管理局", r"市场监督管理局|市场和质量监督管理局|工商行政管理局|食品药品监督管理局|质量技术监督局"),
+    ("市场监督管理局", r"市场监督管理局|市场和质量监督管理局|工商行政管理局|食品药品监督管理局"
+                       r"|质量技术监督局"),
     ("统计局", r"统计局"),
     ("医疗保障局", r"医疗保障局"),
     ("城市管理局", r"城市管理(?:和综合执法|综合执法|行政执法)?局|综合行政执法局"),
@@ -452,7 +455,8 @@ def fold_organ(organ: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 NAME = rf"[{CJK}（）()]"
-TAIL = r"(?:政府|政务)?\s*信息\s*公开\s*(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报\s*告|政务\s*公开\s*(?:工作)?\s*年度\s*报\s*告"
+TAIL = (r"(?:政府|政务)?\s*信息\s*公开\s*(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报\s*告"
+        r"|政务\s*公开\s*(?:工作)?\s*年度\s*报\s*告")
 YEAR = r"(?<!\d)(?:19|20)\d\d\s*年度?"
 TITLE_RES = (
     re.compile(rf"{YEAR}\s*(?P<name>{NAME}{{2,40}}?)\s*(?:{TAIL})"),
@@ -667,10 +671,12 @@ def fill_places(parsed: ParsedName, text: str, name: str, how: dict[str, str]) -
         return None, None, None
     last = places[-1]
     value = (last.province or None, last.city, last.county)
-    chain = describe(last)
-    extra = f" ({note})" if note else ""
+    parents = "".join(x for x in dict.fromkeys((last.province, last.city)) if x and x != last.name)
+    said = f"{source}: {last.name} → {parents}" if parents else f"{source}: {last.name}"
+    if note:
+        said += f" ({note})"
     for key, v in zip(("province", "city", "county"), value, strict=True):
-        how[key] = f"{source}: {parsed.place_text or last.name} → {chain}{extra}" if v else "not stated"
+        how[key] = said if v else "not stated"
     return value
 
 
@@ -691,7 +697,8 @@ def infer_agency(title: str | None, text: str, publisher: str | None = None) -> 
         level = "县级" if county else "市级" if city else "省级"
         how["level"] = "from the place printed with the office in the text"
     category = "township" if parsed.township else category_of_organ(parsed.organ)
-    how["category"] = f"名称: {parsed.township or parsed.organ or name} → {category}" if category else "not stated"
+    named = parsed.township or parsed.organ or name
+    how["category"] = f"名称: {named} → {category}" if category else "not stated"
     scope, how["scope"] = scope_of(category, parsed, text)
     return AgencyInfo(name, short_name(parsed, category), province, city, county, level, category, scope, how)
 
