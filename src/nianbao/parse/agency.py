@@ -198,7 +198,7 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
     ("government_office", r"(?:国务院|人民政府|政府|管委会|管理委员会|行政公署)办公[室厅]$"
                           r"|^(?:政府|区府|府)办$|党政办(?:公室)?$|^办公[室厅]$"),
     ("government", r"^(?:人民政府|政府|管委会|管理委员会|行政公署)$"),
-    ("other", r"公积金|人民防空|人防|信访|机关事务|民族宗教|民宗|档案|地方志|外事|侨务|台湾事务|体育局$"),
+    ("other", r"公积金|人民防空|人防|信访|机关事务|民族宗教|民宗|档案|地方志|外事|侨务|台湾事务|^体育局$"),
     ("rural_revitalization", r"乡村振兴|扶贫"),
     ("grain_reserves", r"粮食|物资储备|粮储"),
     ("development_reform", r"发展和?改革|发改|计划委员会"),
@@ -413,8 +413,7 @@ def parse_name(raw: str) -> ParsedName:
         township, rest = m.group(1), rest[len(m.group(1)):]
     generic = None
     if not chain and not township and len(rest) > 1 and rest[0] in GENERIC_LEVELS:
-        tail = expand_short_form(rest[1:])
-        if category_of_organ(tail) is not None:
+        if known_category(expand_short_form(rest[1:])) is not None:
             generic, rest = rest[0], rest[1:]
     central = not chain and not township and not generic and bool(
         CENTRAL_PREFIX_RE.match(rest) or CENTRAL_SUFFIX_RE.search(rest))
@@ -422,13 +421,21 @@ def parse_name(raw: str) -> ParsedName:
                       expand_short_form(rest), note)
 
 
-def category_of_organ(organ: str) -> str | None:
-    if not organ:
-        return "government"
+def known_category(organ: str) -> str | None:
+    """The category a rule names for this organ; None when no rule fits."""
     for key, pattern in CATEGORY_RES:
         if pattern.search(organ):
             return key
-    return "other" if ORGAN_SUFFIX_RE.search(organ) else None
+    return None
+
+
+def category_of_organ(organ: str) -> str | None:
+    if not organ:
+        return "government"
+    category = known_category(organ)
+    if category is None and ORGAN_SUFFIX_RE.search(organ):
+        return "other"  # looks like an office (…局, …中心) of a kind not in the taxonomy
+    return category
 
 
 def categorize(name: str) -> str | None:
