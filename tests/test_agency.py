@@ -22,19 +22,23 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 J, A = "jurisdiction", "agency"
 PINGTAN_ZONE = ("平潭综合实验区", "福建省", "平潭综合实验区", None, "市级", "government", J)
-CORPUS_EXPECTED: dict[str, tuple[str | None, str | None, str | None, str | None, str | None, str | None, str]] = {
+Opt = str | None
+CORPUS_EXPECTED: dict[str, tuple[Opt, Opt, Opt, Opt, Opt, Opt, str]] = {
     # file: (agency as printed, province, city, county, level, category, scope)
     "huaian-hongzequ_2023.pdf": ("洪泽区人民政府", "江苏省", "淮安市", "洪泽区", "县级", "government", J),
-    "huaian-hongzequ_2024.pdf": ("淮安市洪泽区人民政府", "江苏省", "淮安市", "洪泽区", "县级", "government", J),
+    "huaian-hongzequ_2024.pdf": ("淮安市洪泽区人民政府", "江苏省", "淮安市", "洪泽区", "县级",
+                                 "government", J),
     "pingtan-xian_2011.txt": ("平潭县人民政府", "福建省", "福州市", "平潭县", "县级", "government", J),
     "pingtan-xian_2013.txt": ("平潭县人民政府", "福建省", "福州市", "平潭县", "县级", "government", J),
-    "pingtan-dishuiju_2013.txt": ("平潭综合实验区地方税务局", "福建省", "平潭综合实验区", None, "市级", "tax", A),
+    "pingtan-dishuiju_2013.txt": ("平潭综合实验区地方税务局", "福建省", "平潭综合实验区", None, "市级",
+                                  "tax", A),
     **{f"pingtan-syq_{year}.txt": PINGTAN_ZONE
        for year in (2011, 2012, 2013, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2023, 2025)},
     # The text prints 沐阳县 (an OCR error): kept as printed, the place read as 沭阳县.
     "suqian-shuyangxian_2025.txt": ("沐阳县人民政府", "江苏省", "宿迁市", "沭阳县", "县级", "government", J),
     "shanghai-kewei_2024.md": ("上海市科委", "上海市", None, None, "省级", "science_tech", A),
-    "shanghai-szfbgt_2019.html": ("上海市人民政府办公厅", "上海市", None, None, "省级", "government_office", A),
+    "shanghai-szfbgt_2019.html": ("上海市人民政府办公厅", "上海市", None, None, "省级",
+                                  "government_office", A),
     "suqian-shuyang-fgj_2023.html": ("沭阳县发展和改革局", "江苏省", "宿迁市", "沭阳县", "县级",
                                      "development_reform", A),
     # No title, and the text never names the city: no place, but 市 says the level.
@@ -114,7 +118,8 @@ def test_expectations_agree_with_manifest(row: dict[str, str]) -> None:
     else:
         assert manifest_level == "部门" and level in LEVELS
     # the manifest writes the name with notes in parentheses and fixes the 沐 OCR error
-    assert agency is not None and agency.replace("沐", "沭") in row["agency"].replace("科学技术委员会", "科委")
+    manifest_agency = row["agency"].replace("科学技术委员会", "科委")
+    assert agency is not None and agency.replace("沐", "沭") in manifest_agency
 
 
 @needs_corpus
@@ -210,7 +215,8 @@ NAMES: list[tuple[str, str | None, str | None, str | None, str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize("name, province, city, county, level, category, short", NAMES, ids=[n[0] for n in NAMES])
+@pytest.mark.parametrize("name, province, city, county, level, category, short", NAMES,
+                         ids=[n[0] for n in NAMES])
 def test_names(name: str, province: str | None, city: str | None, county: str | None, level: str,
                category: str, short: str) -> None:
     info = infer_agency(f"{name}2022年政府信息公开工作年度报告", "")
@@ -248,9 +254,11 @@ def test_title_patterns(title: str, agency: str, province: str | None, level: st
     ("卫健委", "health"), ("住建局", "housing_construction"), ("城管局", "urban_management"),
     ("府办", "government_office"), ("市政府办", "government_office"), ("文广新局", "culture_tourism"),
     ("自规局", "natural_resources"), ("医保局", "medical_security"), ("国资委", "soe_assets"),
-    ("粮储局", "grain_reserves"), ("应急局", "emergency"), ("退役军人局", "veterans"), ("教体局", "education"),
+    ("粮储局", "grain_reserves"), ("应急局", "emergency"), ("退役军人局", "veterans"),
+    ("教体局", "education"),
     ("科技局", "science_tech"), ("经信局", "industry"), ("综合执法局", "urban_management"),
-    ("行政审批局", "gov_services_data"), ("环保局", "ecology_environment"), ("扶贫开发办公室", "rural_revitalization"),
+    ("行政审批局", "gov_services_data"), ("环保局", "ecology_environment"),
+    ("扶贫开发办公室", "rural_revitalization"),
     ("工商行政管理局", "market_regulation"), ("人民政府", "government"), ("市信访局", "other"),
     ("经纬街道办事处", "township"), ("城关镇人民政府", "township"), ("住房公积金管理中心", "other"),
 ])
@@ -282,7 +290,8 @@ def test_ambiguous_district_resolved_by_a_place_named_in_the_text() -> None:
 def test_place_printed_elsewhere_in_the_text_fills_a_bare_name() -> None:
     text = "2023年，市市场监督管理局政府信息公开工作……如有疑问请联系宿迁市市场监督管理局办公室。"
     info = infer_agency(None, text)
-    assert (info.agency, info.province, info.city, info.level) == ("市市场监督管理局", "江苏省", "宿迁市", "市级")
+    got = (info.agency, info.province, info.city, info.level)
+    assert got == ("市市场监督管理局", "江苏省", "宿迁市", "市级")
 
 
 def test_seed_style_text_names_no_place() -> None:
