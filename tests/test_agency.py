@@ -307,6 +307,17 @@ def test_old_division_names_resolve() -> None:
                                                                        "ecology_environment")
 
 
+@pytest.mark.parametrize("name, province, city, county", [
+    ("淮安经济技术开发区管委会", "江苏省", "淮安市", "淮安经济技术开发区"),
+    ("沭阳经济技术开发区管委会", "江苏省", "宿迁市", "沭阳县"),
+    ("宿迁市宿迁经济技术开发区管委会", "江苏省", "宿迁市", "宿迁经济技术开发区"),
+])
+def test_development_zones_are_county_level(name: str, province: str, city: str, county: str) -> None:
+    info = infer_agency(f"{name}2022年政府信息公开工作年度报告", "")
+    assert (info.province, info.city, info.county, info.level) == (province, city, county, "县级")
+    assert (info.category, info.scope) == ("government", "jurisdiction")
+
+
 def test_how_explains_each_field() -> None:
     info = infer_agency("沭阳县发展和改革局2023年政府信息公开年度报告", "")
     assert info.how["province"] == "行政区划: 沭阳县 → 江苏省宿迁市"
@@ -386,6 +397,7 @@ def test_agency_key_same_across_variants(first: str, second: str) -> None:
     ("上海市普陀区民政局", "舟山市普陀区民政局"),
     ("沭阳县发展和改革局", "沭阳县财政局"),
     ("沭阳县人民政府", "沭阳县人民政府办公室"),
+    ("沭阳县人民政府", "沭阳经济技术开发区管委会"),
     ("宿迁市市场监督管理局", "沭阳县市场监督管理局"),
     ("道里区经纬街道办事处", "道里区新阳路街道办事处"),
 ])

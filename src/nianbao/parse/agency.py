@@ -81,7 +81,6 @@ class AgencyInfo:
 
 FIRST_YEAR = 2007
 PSEUDO_CITIES = frozenset({"市辖区", "县", "直辖县", "海南行政区", ""})
-MAX_PLACE_LEN = 12
 
 
 class Place(NamedTuple):
@@ -95,9 +94,11 @@ class Place(NamedTuple):
 
 class Divisions(NamedTuple):
     by_name: dict[str, tuple[Place, ...]]
-    city_by_short: dict[str, tuple[Place, ...]]
+    city_by_short: dict[str, tuple[Place, ...]]  # 淮安 -> 淮安市, for zones named by a short name
+    county_by_short: dict[str, tuple[Place, ...]]  # 沭阳 -> 沭阳县
     province_short: dict[str, str]  # full name -> short name ("江苏省" -> "江苏")
     city_short: dict[str, str]
+    max_len: int  # longest division name (积石山保安族东乡族撒拉族自治县: 15)
 
 
 # Special areas that are not divisions but report like one (平潭 is 市级 per the corpus manifest).
@@ -155,6 +156,7 @@ def load_divisions() -> Divisions:
     rows = read_division_rows(find_division_csv())
     found: dict[str, list[tuple[int, Place]]] = {}
     shorts: dict[str, list[tuple[int, Place]]] = {}
+    county_shorts: dict[str, list[tuple[int, Place]]] = {}
     province_short: dict[str, str] = {}
     city_short: dict[str, str] = {}
     for (kind, province, city, county), (year, row) in rows.items():
@@ -167,12 +169,15 @@ def load_divisions() -> Divisions:
             shorts.setdefault(row["city_short"], []).append((year, place))
         else:
             place = Place(county, kind, province, city, county, "县级")
+            county_shorts.setdefault(row["county_short"], []).append((year, place))
         found.setdefault(place.name, []).append((year, place))
     for name, (province, city, level) in KNOWN_ZONES.items():
         kind_city = name if level == "市级" else city
         found[name] = [(9999, Place(name, "zone", province, kind_city, None if level == "市级" else name,
                                     level))]
-    return Divisions(keep_latest_per_name(found), keep_latest_per_name(shorts), province_short, city_short)
+    return Divisions(keep_latest_per_name(found), keep_latest_per_name(shorts),
+                     keep_latest_per_name(county_shorts), province_short, city_short,
+                     max(len(name) for name in found))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,12 +339,13 @@ def lookup_place(name: str, parent: Place | None) -> tuple[Place, ...]:
 
 def match_place_at(text: str, start: int, parent: Place | None) -> tuple[int, tuple[Place, ...], str | None]:
     """Longest division name at `start` that fits under `parent`: (end, places, ocr note)."""
-    for length in range(min(MAX_PLACE_LEN, len(text) - start), 1, -1):
+    longest = min(load_divisions().max_len, len(text) - start)
+    for length in range(longest, 1, -1):
         piece = text[start:start + length]
         places = lookup_place(piece, parent)
         if places:
             return start + length, places, None
-    for length in range(min(MAX_PLACE_LEN, len(text) - start), 2, -1):
+    for length in range(longest, 2, -1):
         piece = text[start:start + length]
         if piece[-1] not in "县市区旗":
             continue
@@ -356,18 +362,23 @@ def match_zone(text: str, parent: Place | None) -> tuple[int, Place | None]:
     if not m:
         return 0, None
     zone = m.group(1)
-    province = parent.province if parent else None
-    city = parent.city if parent else None
     if parent is None:
-        for short_len in (4, 3, 2):
-            cities = load_divisions().city_by_short.get(zone[:short_len], ())
-            if len(cities) == 1:
-                province, city = cities[0].province, cities[0].city
-                break
-    if province is None:
+        parent = place_by_short_name(zone)
+    if parent is None:
         return m.end(), Place(zone, "zone", "", None, zone, "县级")
-    county = parent.county if parent and parent.kind == "county" else zone
-    return m.end(), Place(zone, "zone", province, city, county, "县级")
+    county = parent.county if parent.kind == "county" else zone
+    return m.end(), Place(zone, "zone", parent.province, parent.city, county, "县级")
+
+
+def place_by_short_name(zone: str) -> Place | None:
+    """淮安经济技术开发区 → 淮安市, 沭阳经济技术开发区 → 沭阳县: only when the short name is unique."""
+    divisions = load_divisions()
+    for table in (divisions.city_by_short, divisions.county_by_short):
+        for short_len in (4, 3, 2):
+            places = table.get(zone[:short_len], ())
+            if len(places) == 1:
+                return places[0]
+    return None
 
 
 def resolve_places(name: str) -> tuple[int, tuple[Place, ...], tuple[Place, ...], str | None]:
@@ -722,6 +733,9 @@ def agency_key(info: AgencyInfo) -> str | None:
         return None
     parsed = parse_name(info.agency)
     place = "".join(dict.fromkeys(x for x in (info.province, info.city, info.county) if x))
+    zone = parsed.places[-1].name if parsed.places and parsed.places[-1].kind == "zone" else ""
+    if zone and zone not in place:
+        place += zone  # 沭阳经济技术开发区 is not 沭阳县 itself
     if not place:
         place = f"({info.level or '?'})"
     if parsed.township:
