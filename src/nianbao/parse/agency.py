@@ -659,7 +659,8 @@ def organ_as_printed(name: str, parsed: ParsedName) -> str:
     return cleaned[len(parsed.place_text) + (1 if parsed.generic else 0):]
 
 
-def short_name(parsed: ParsedName, category: str | None) -> str | None:
+def short_name(parsed: ParsedName) -> str:
+    """The office without its place and aliases, short forms expanded (沭阳县发改局 → 发展和改革局)."""
     if parsed.township:
         return parsed.township + parsed.organ
     if not parsed.organ:
@@ -718,7 +719,7 @@ def infer_agency(title: str | None, text: str, publisher: str | None = None) -> 
     named = parsed.township or parsed.organ or name
     how["category"] = f"名称: {named} → {category}" if category else "not stated"
     scope, how["scope"] = scope_of(category, parsed, text)
-    return AgencyInfo(name, short_name(parsed, category), province, city, county, level, category, scope, how)
+    return AgencyInfo(name, short_name(parsed), province, city, county, level, category, scope, how)
 
 
 def agency_key(info: AgencyInfo) -> str | None:
