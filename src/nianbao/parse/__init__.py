@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from nianbao.form import SECTIONS
+from nianbao.parse.agency import infer_agency
 from nianbao.parse.metadata import read_metadata
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
 from nianbao.parse.stream import CELL, flatten
@@ -49,6 +50,7 @@ def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
     sections = _sections(stream.text)
     overview = next((s.text for s in sections if s.number == "一"), "")
     meta = read_metadata(plain, overview)
+    _infer_agency(meta, plain)
     report = Report(name, doc.source_format, sha256, meta, "none", [], {}, sections,
                     warnings=list(doc.warnings), text=plain)
     if doc.pages_needing_ocr:
@@ -65,6 +67,17 @@ def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
         report.warnings.extend(warnings)
     _settle_status(report, doc)
     return report
+
+
+def _infer_agency(meta: Metadata, text: str) -> None:
+    """Who published it, where, at what level and scope — only what the text supports."""
+    info = infer_agency(meta.title, text, meta.publisher)
+    for key in ("agency", "province", "city", "county", "level", "category", "scope"):
+        value = getattr(info, key)
+        if value is not None:
+            setattr(meta, key, value)
+            if key in info.how:
+                meta.inferred[key] = info.how[key]
 
 
 def _settle_status(report: Report, doc: Document) -> None:

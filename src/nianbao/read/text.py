@@ -60,7 +60,8 @@ def read_text(text: str, source_format: str = "txt") -> Document:
                 mode = None
         elif mode == "tab" and row:
             last = row[-1]
-            row[-1] = Cell(f"{last.text}\n{line.strip()}".strip(), last.place)
+            # a line break copied from inside one cell: the cell's text runs on
+            row[-1] = Cell(f"{last.text}{line.strip()}", last.place)
         else:
             end_table()
             mode = None

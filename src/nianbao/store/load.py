@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from nianbao.parse import PARSER_VERSION
+from nianbao.parse.agency import AgencyInfo, agency_key
 from nianbao.parse.model import Report
 from nianbao.store.schema import create_schema
 
@@ -64,13 +65,7 @@ def agency_id(report: Report) -> str | None:
     m = report.metadata
     if not m.agency:
         return None
-    try:
-        from nianbao.parse.agency import AgencyInfo, agency_key
-
-        info = AgencyInfo(m.agency, None, m.province, m.city, m.county, m.level, m.category, m.scope)
-        return agency_key(info)
-    except ImportError:  # pragma: no cover - agency module lands separately
-        return "|".join(x or "" for x in (m.province, m.city, m.county, m.agency))
+    return agency_key(AgencyInfo(m.agency, None, m.province, m.city, m.county, m.level, m.category, m.scope))
 
 
 @dataclass
