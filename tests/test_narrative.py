@@ -224,15 +224,30 @@ def test_whole_area_number_is_own_scope_in_the_governments_report():
     assert values(extract_narrative(text, 2023)) == {"published_total": Decimal(13561)}
 
 
-def test_sub_units_and_shares_are_not_the_total():
-    text = ("2013年主动公开政府信息4970条。其中，区直、县直各单位主动公开政府信息3933条，占79%。"
-            "各乡镇主动公开政府信息1037条，占21%。")
+def test_shares_of_the_total_are_not_the_total():
+    text = "2017年全区主动公开政府信息2122条。其中，区政府办公室主动公开政府信息1509条，占71.11%。"
+    assert values(extract_narrative(text, 2017)) == {"published_total": Decimal(2122)}
+
+
+def test_sub_units_are_not_the_total():
+    text = "2013年主动公开政府信息4970条。各乡镇主动公开政府信息1037条。"
     assert values(extract_narrative(text, 2013)) == {"published_total": Decimal(4970)}
 
 
-def test_breakdown_in_brackets_is_ignored():
+def test_breakdown_category_other_is_not_the_total():
     text = "今年共公布政府信息2599条，(其中机构职能类信息25条，其他应主动公开政府信息856条)。"
     assert values(extract_narrative(text, 2019)) == {"published_total": Decimal(2599)}
+
+
+def test_channel_breakdown_in_brackets_is_kept():
+    text = "全年主动公开政府信息1000条（其中通过政府网站公开政府信息800条）。"
+    assert values(extract_narrative(text, 2023)) == {"published_total": Decimal(1000),
+                                                     "published_website": Decimal(800)}
+
+
+def test_change_against_last_year_is_not_a_count():
+    text = "全年主动公开政府信息1000条，同比多公开政府信息100条。"
+    assert values(extract_narrative(text, 2023)) == {"published_total": Decimal(1000)}
 
 
 def test_category_counts_are_not_publication_counts():

@@ -326,16 +326,6 @@ def _classify_press(prefix: str, unit: str, after: str) -> bool:
     return bool(_PRESS_VERB_BEFORE.search(prefix)) and bool(_PRESS_AFTER.match(after))
 
 
-def _inside_brackets(text: str) -> bool:
-    depth = 0
-    for c in text:
-        if c in "（(":
-            depth += 1
-        elif c in "）)" and depth:
-            depth -= 1
-    return depth > 0
-
-
 def _is_part_of_whole(clause: str, after: str) -> bool:
     """A breakdown item ("各乡镇…122条，占28.7%", "其他…856条") rather than the whole."""
     return bool(_SHARE_AFTER.match(after) or _SUBUNIT.search(clause) or _DELTA.search(clause))
@@ -388,7 +378,7 @@ def _classify_count(norm: str, span: tuple[int, int], clause_start: int, m: re.M
         key = "policy_interpretations"
     elif _classify_press(clause, unit, after):
         key = "press_conferences"
-    if not key or _inside_brackets(prefix_all) or _is_part_of_whole(clause, after):
+    if not key or _is_part_of_whole(clause, after):
         return None
     value = _count_value(m)
     if value is None:
