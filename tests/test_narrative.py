@@ -149,6 +149,11 @@ def test_table_cells_on_one_line_stay_separate_numbers():
     assert values(extract_narrative("行政许可\t550\t12\n行政处罚\t4119", 2023)) == {}
 
 
+def test_other_channels_wording_does_not_hide_the_total():
+    text = "全年通过政府网站、政务新媒体及其他渠道主动公开政府信息2645条。"
+    assert values(extract_narrative(text, 2023)) == {"published_total": Decimal(2645)}
+
+
 def test_channel_qualified_count_is_not_the_total():
     text = "2023年，我区在政府网站平台主动公开政府信息1136条。"
     assert values(extract_narrative(text, 2023)) == {"published_website": Decimal(1136)}

@@ -96,7 +96,8 @@ _OTHER_CHANNEL = re.compile(r"政府公报|公报|报纸|报刊|电视|广播|�
 # Reasons a stated number is not this report's own count for this year.
 _CLAUSE_BREAKS = frozenset("，,：:；;。（）()")
 _SHARE_AFTER = re.compile(r"^[，,]?占")
-_SUBUNIT = re.compile(r"其他|(?<!全[市区县省镇乡旗州])(?:各乡镇|各街道|各单位|各部门)|区直|县直|市直")
+_SUBUNIT = re.compile(r"其他(?!渠道|平台|方式|途径|媒体|形式)"
+                      r"|(?<!全[市区县省镇乡旗州])(?:各乡镇|各街道|各单位|各部门)|区直|县直|市直")
 _DELTA = re.compile(r"(?:增加|减少|增长|下降|提高|降低|同比|较上年|比上年|较去年|比去年)[^，,]*$")
 _OTHER_YEAR_WORD = re.compile(r"上一?年度?|去年|前年")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -112,6 +113,10 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府)?信息公开(?:工�
                          r"|统计期限自((?:19|20)\d{2})年")
 
 _PUBLISHED_UNITS = frozenset("条件篇")
+# How far back from a number its words are looked for. Flattened tables can make a "clause"
+# thousands of characters long; the words that matter sit right before the number.
+_CLAUSE_REACH = 100
+_SENTENCE_REACH = 300
 _POLICY_UNITS = frozenset("篇条件个项份")
 _PRESS_UNITS = frozenset("场次")
 
@@ -366,8 +371,8 @@ def _classify_count(norm: str, span: tuple[int, int], clause_start: int, m: re.M
                     ctx: _Context) -> _Candidate | _Rejection | None:
     s_start, s_end = span
     start = s_start + m.start()
-    prefix_all = norm[s_start:start]
-    clause = norm[clause_start:start]
+    prefix_all = norm[max(s_start, start - _SENTENCE_REACH):start]
+    clause = norm[max(clause_start, start - _CLAUSE_REACH):start]
     after = norm[s_start + m.end():s_end]
     unit = m.group("unit")
     key, channel = "", ""
@@ -395,7 +400,7 @@ def _classify_count(norm: str, span: tuple[int, int], clause_start: int, m: re.M
 def _clause_start(norm: str, s_start: int, pos: int, previous_count_end: int) -> int:
     """Start of the clause holding the number at `pos`: after the last comma-like mark or
     after the previous count ("政府网发布79条、公众号上传295条" → two clauses)."""
-    start = max(s_start, previous_count_end)
+    start = max(s_start, previous_count_end, pos - _CLAUSE_REACH)
     for i in range(pos - 1, start - 1, -1):
         if norm[i] in _CLAUSE_BREAKS:
             return i + 1
