@@ -178,6 +178,12 @@ def test_one_new_media_number_for_all_accounts_is_kept_over_its_breakdown():
     assert values(result) == {"published_new_media": Decimal(500)}
 
 
+def test_new_media_listed_as_examples_of_the_umbrella_is_one_number():
+    text = "通过政务微博、微信等新媒体发布信息2000条，其中微博发布800条、微信发布1200条。"
+    result = extract_narrative(text, 2023)
+    assert values(result) == {"published_new_media": Decimal(2000)} and result.warnings == ()
+
+
 def test_new_media_articles_or_videos_are_not_information_items():
     text = "“上海科技”微信公众号共编发文章 1640 篇，抖音号共发布短视频 584 条。"
     assert values(extract_narrative(text, 2024)) == {}

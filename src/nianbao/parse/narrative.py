@@ -276,7 +276,10 @@ def _channels_in(text: str) -> tuple[set[str], str]:
         found.add("new_media")
     if _OTHER_CHANNEL.search(text):
         found.add("other")
-    return found, media.group() if media else ""
+    if not media:
+        return found, ""
+    # "政务微博、微信等新媒体" names the umbrella, not one channel.
+    return found, "新媒体" if "新媒体" in text else media.group()
 
 
 def _classify_published(prefix: str, unit: str) -> tuple[str, str] | None:
