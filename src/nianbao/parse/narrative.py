@@ -6,6 +6,15 @@ plus a bilingual warning when the text is ambiguous or contradicts itself. It ne
 per-channel numbers and never takes a number about another year, another scope or a
 cumulative stock.
 
+How a number is read: the text is whitespace-normalised (PDF line breaks inside words and
+numbers removed), cut into sentences and clauses, and each count ("374条", "15.8万条",
+"三十五场", "7700余条") is classified by the words right before it: the last publishing verb,
+its object (政府信息 / 信息 / nothing / a category such as 招聘信息, which is not counted) and the
+channel named before the verb (website, new media, several, or none = the total). Counts
+that are shares (占…%), sub-units (各乡镇, 区直), other categories (其他…), changes (同比增加),
+other years, another scope (全市 in an agency's report) or stocks (累计 without the year) are
+dropped. Different numbers for one key mean a warning and no value.
+
 The function is pure and only uses regexes compiled at import time.
 """
 
@@ -99,7 +108,7 @@ _SHARE_AFTER = re.compile(r"^[，,]?占")
 _SUBUNIT = re.compile(r"其他(?!渠道|平台|方式|途径|媒体|形式)"
                       r"|(?<!全[市区县省镇乡旗州])(?:各乡镇|各街道|各单位|各部门)|区直|县直|市直")
 _DELTA = re.compile(r"(?:增加|减少|增长|下降|提高|降低|同比|较上年|比上年|较去年|比去年)[^，,]*$")
-_OTHER_YEAR_WORD = re.compile(r"上一?年度?|去年|前年")
+_OTHER_YEAR_WORD = re.compile(r"(?<![网线])上一?年度?|去年|前年")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _STOCK = re.compile(r"累计|历年|以来|总量|存量")
@@ -113,12 +122,12 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府)?信息公开(?:工�
                          r"|统计期限自((?:19|20)\d{2})年")
 
 _PUBLISHED_UNITS = frozenset("条件篇")
+_POLICY_UNITS = frozenset("篇条件个项份")
+_PRESS_UNITS = frozenset("场次")
 # How far back from a number its words are looked for. Flattened tables can make a "clause"
 # thousands of characters long; the words that matter sit right before the number.
 _CLAUSE_REACH = 100
 _SENTENCE_REACH = 300
-_POLICY_UNITS = frozenset("篇条件个项份")
-_PRESS_UNITS = frozenset("场次")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,8 +364,9 @@ def _is_stock(sentence_prefix: str, clause: str, report_year: int | None) -> boo
     if _YEAR_ANCHOR.search(sentence_prefix):
         return False
     if report_year is not None:
-        for m in re.finditer(f"{report_year}年", sentence_prefix):
-            if not _UNTIL_BEFORE.search(sentence_prefix[:m.start()]):
+        for m in _YEAR.finditer(sentence_prefix):
+            # "截至2023年底，累计…" is a stock; "2025年，…累计…7700余条" is the year's count.
+            if int(m.group(1)) == report_year and not _UNTIL_BEFORE.search(sentence_prefix[:m.start()]):
                 return False
     return True
 
