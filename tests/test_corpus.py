@@ -69,3 +69,19 @@ def test_reports_without_tables_invent_no_numbers(corpus, name):
         assert report.status == "ok"
         assert any("2019年以前" in w for w in report.warnings)
     assert report.status != "failed" or report.error
+
+
+NARRATIVE = sorted(p.name.removesuffix(".csv") for p in (CORPUS / "expected-narrative").glob("*.csv")) \
+    if (CORPUS / "expected-narrative").is_dir() else []
+
+
+@pytest.mark.parametrize("name", [f for f in FILES])
+def test_narrative_counts_through_the_pipeline(corpus, name):
+    """`nianbao parse --narrative` gives exactly the hand-read key,value pairs (none when no file)."""
+    report = parse_file(corpus / "reports" / name)
+    got = {(n.key, str(n.value)) for n in report.narrative}
+    path = corpus / "expected-narrative" / f"{name}.csv"
+    expected = set()
+    if path.exists():
+        expected = {(r[0], r[1]) for r in list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))[1:]}
+    assert got == expected

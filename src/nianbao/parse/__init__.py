@@ -8,6 +8,7 @@ from pathlib import Path
 from nianbao.form import SECTIONS
 from nianbao.parse.agency import infer_agency
 from nianbao.parse.metadata import read_metadata
+from nianbao.parse.narrative import extract_narrative
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
 from nianbao.parse.stream import CELL, flatten
 from nianbao.parse.tables import find_headings, read_table, table_regions
@@ -56,6 +57,9 @@ def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
     if doc.pages_needing_ocr:
         pages = ", ".join(map(str, doc.pages_needing_ocr))
         report.warnings.append(f"需要OCR：第 {pages} 页没有可用的文字层 / needs OCR: pages {pages} have no text layer")
+    narrative = extract_narrative(plain, meta.report_year)
+    report.narrative = list(narrative.metrics)
+    report.warnings.extend(narrative.warnings)
     regions = table_regions(stream)
     for key in ("active", "applications", "review_litigation"):
         if key not in regions:
