@@ -8,8 +8,8 @@ from pathlib import Path
 from nianbao.form import SECTIONS
 from nianbao.parse.agency import infer_agency
 from nianbao.parse.metadata import read_metadata
-from nianbao.parse.narrative import extract_narrative
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
+from nianbao.parse.narrative import extract_narrative
 from nianbao.parse.stream import CELL, flatten
 from nianbao.parse.tables import find_headings, read_table, table_regions
 from nianbao.read import Document, ReadError, read_bytes
