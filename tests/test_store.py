@@ -117,3 +117,14 @@ def test_manifest_fills_metadata(tmp_path):
     ingest([f], db, manifest=manifest)
     row = connect(db).execute("SELECT agency, province, city, county, level FROM reports").fetchone()
     assert row == ("沭阳县商务局", "江苏省", "宿迁市", "沭阳县", "县级")
+
+
+def test_manifest_correction_survives_reingest(tmp_path):
+    db = tmp_path / "n.duckdb"
+    f = write(tmp_path / "a.txt", GOOD.format(n=3))
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("file,city,category\na.txt,宿迁市,commerce\n", encoding="utf-8")
+    ingest([f], db, manifest=manifest)
+    ingest([write(tmp_path / "a.txt", GOOD.format(n=4))], db)  # corrected file, no manifest this time
+    row = connect(db).execute("SELECT city, category FROM reports").fetchone()
+    assert row == ("宿迁市", "commerce")

@@ -106,6 +106,35 @@ def check(
 
 
 @app.command()
+def agencies(
+    db: Path = DbOption,
+    as_manifest: bool = typer.Option(False, "--manifest", help="按文件输出清单 CSV，修改后用 ingest --manifest 载入 / "
+                                     "print a per-file manifest CSV to edit and feed back to ingest --manifest"),
+) -> None:
+    """列出机构及其推断字段和推断依据，便于用清单更正 / Agencies with inferred fields and how."""
+    import csv
+    import json
+
+    from nianbao.store.queries import list_agencies, report_manifest
+
+    if as_manifest:
+        rows = report_manifest(db)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(rows[0].keys() if rows else ["file"])
+        writer.writerows(r.values() for r in rows)
+        return
+
+    table = Table("机构 agency", "省 province", "市 city", "县 county", "层级 level", "类别 category",
+                  "范围 scope", "年度 years", "依据 how", title=str(db))
+    for a in list_agencies(db):
+        how = json.loads(a["how"] or "{}")
+        table.add_row(a["name"], *(a[k] or "—" for k in ("province", "city", "county", "level", "category")),
+                      a["scope"] or "—", ",".join(map(str, a["years"])),
+                      "\n".join(f"{k}: {v}" for k, v in how.items() if k not in ("title",)))
+    Console().print(table)
+
+
+@app.command()
 def export(
     out: Path = typer.Argument(..., help="输出文件 .csv 或 .xlsx / output file"),
     db: Path = DbOption,

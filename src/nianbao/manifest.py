@@ -54,3 +54,23 @@ def apply_manifest(report: Report, row: dict[str, str] | None) -> None:
             value = int(value)
         setattr(meta, key, value)
         meta.inferred[key] = "清单 / manifest"
+
+
+CORRECTION_COLUMNS = ("agency", "province", "city", "county", "level", "category", "scope", "report_year", "region")
+
+
+def stored_corrections(con) -> dict[str, dict[str, str]]:
+    """Corrections saved by earlier ingests, keyed by file name."""
+    cols = ", ".join(CORRECTION_COLUMNS)
+    out = {}
+    for row in con.execute(f"SELECT source_name, {cols} FROM corrections").fetchall():
+        out[row[0]] = {k: v for k, v in zip(CORRECTION_COLUMNS, row[1:], strict=True) if v}
+    return out
+
+
+def save_corrections(con, rows: dict[str, dict[str, str]]) -> None:
+    """Remember manifest rows so a later ingest of the same file keeps them."""
+    for name, row in rows.items():
+        con.execute("DELETE FROM corrections WHERE source_name = ?", [name])
+        con.execute(f"INSERT INTO corrections VALUES (?, {', '.join('?' for _ in CORRECTION_COLUMNS)})",
+                    [name, *(row.get(k) for k in CORRECTION_COLUMNS)])

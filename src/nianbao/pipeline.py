@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao.manifest import apply_manifest, read_manifest
+from nianbao.manifest import apply_manifest, read_manifest, save_corrections, stored_corrections
 from nianbao.parse import failed_report, parse_bytes
 from nianbao.parse.model import Report
 from nianbao.store.findings import recheck
@@ -70,9 +70,11 @@ def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | N
     files = collect_files(paths)
     rows = read_manifest(manifest) if manifest else {}
     parsed = parse_files(files, workers, on_done)
-    for report, _ in parsed:
-        apply_manifest(report, rows.get(report.source_name))
     with writable_copy(db) as con:
+        corrections = stored_corrections(con)
+        for report, _ in parsed:
+            apply_manifest(report, {**corrections.get(report.source_name, {}), **rows.get(report.source_name, {})})
+        save_corrections(con, rows)
         result = load_reports(con, [r for r, _ in parsed], {r.source_name: d for r, d in parsed}, is_demo)
         recheck(con, [report_id(r) for r, _ in parsed if r.status != "failed"])
     return [_outcome(r, result) for r, _ in parsed]

@@ -29,3 +29,30 @@ def findings_by_report(db: str | Path, reports: list[str] | None = None,
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
     finally:
         con.close()
+
+
+def list_agencies(db: str | Path) -> list[dict]:
+    """Agencies with their inferred fields, how each was inferred, and their report years."""
+    con = connect(db)
+    try:
+        cur = con.execute(
+            "SELECT a.agency_id, a.name, a.province, a.city, a.county, a.level, a.category, "
+            "string_agg(DISTINCT r.scope, ',') AS scope, list_sort(list(DISTINCT r.report_year)) AS years, "
+            "any_value(a.how) AS how FROM agencies a JOIN reports r USING (agency_id) "
+            "GROUP BY ALL ORDER BY a.province NULLS LAST, a.city NULLS LAST, a.county NULLS LAST, a.name")
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def report_manifest(db: str | Path) -> list[dict]:
+    """One manifest row per loaded file with the metadata as stored (to correct and re-ingest)."""
+    con = connect(db)
+    try:
+        cur = con.execute("SELECT source_name AS file, agency, province, city, county, level, category, scope, "
+                          "report_year FROM reports ORDER BY source_name")
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        con.close()

@@ -88,6 +88,18 @@ TABLES: list[tuple[str, list[tuple[str, str, str]], str]] = [
         ("approximate", "BOOLEAN", "约数（如“7700余条”）/ approximate"),
         ("sentence", "VARCHAR", "出处句子 / the sentence it came from"),
     ], "正文所述发布数量 / publication counts stated in the narrative"),
+    ("corrections", [
+        ("source_name", "VARCHAR PRIMARY KEY", "源文件名 / source file name"),
+        ("agency", "VARCHAR", "机构名称 / agency"),
+        ("province", "VARCHAR", "省 / province"),
+        ("city", "VARCHAR", "市 / city"),
+        ("county", "VARCHAR", "县 / county"),
+        ("level", "VARCHAR", "层级 / level"),
+        ("category", "VARCHAR", "类别 / category"),
+        ("scope", "VARCHAR", "范围 / scope"),
+        ("report_year", "VARCHAR", "报告年度 / report year"),
+        ("region", "VARCHAR", "地区（省市县连写）/ region"),
+    ], "清单或导入页给出的元数据更正，重新载入后仍然有效 / metadata corrections that survive re-ingest"),
     ("metrics", [
         ("table_key", "VARCHAR", "表 / table"),
         ("row_key", "VARCHAR", "行 / row"),
