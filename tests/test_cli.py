@@ -1,0 +1,52 @@
+"""The command line contract: parse output and exit codes, ingest outcomes, agencies, export."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+from tests.test_store import GOOD, write
+
+runner = CliRunner()
+
+
+def test_parse_csv_and_json(tmp_path):
+    f = write(tmp_path / "a.txt", GOOD.format(n=3))
+    out = runner.invoke(app, ["parse", str(f)])
+    assert out.exit_code == 0
+    assert out.stdout.splitlines()[0] == "table,row,col,value"
+    assert "applications,new_received,total,3" in out.stdout
+    js = runner.invoke(app, ["parse", str(f), "--format", "json"])
+    assert '"agency": "某县商务局"' in js.stdout and '"report_year": 2023' in js.stdout
+
+
+def test_python_dash_m_prints_the_same(tmp_path):
+    f = write(tmp_path / "a.txt", GOOD.format(n=3))
+    proc = subprocess.run([sys.executable, "-m", "nianbao", "parse", str(f)], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout == runner.invoke(app, ["parse", str(f)]).stdout
+
+
+def test_parse_bad_file_one_clear_line_and_nonzero_exit(tmp_path):
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"")
+    out = runner.invoke(app, ["parse", str(bad)])
+    assert out.exit_code == 1 and "Traceback" not in out.output
+    assert "x.pdf" in out.output and "empty file" in out.output
+    missing = runner.invoke(app, ["parse", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2 and "cannot read file" in missing.output
+
+
+def test_ingest_reports_each_file_and_exits_nonzero_on_failure(tmp_path):
+    db = tmp_path / "n.duckdb"
+    good = write(tmp_path / "a.txt", GOOD.format(n=3))
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(b"\x00" * 10)
+    out = runner.invoke(app, ["ingest", str(good), str(bad), "--db", str(db)])
+    assert out.exit_code == 1
+    assert "1 载入 loaded · 1 失败 failed" in out.output
+    listing = runner.invoke(app, ["agencies", "--db", str(db), "--manifest"])
+    assert listing.stdout.splitlines()[0].startswith("file,agency")
+    assert "a.txt,某县商务局" in listing.stdout
