@@ -7,10 +7,10 @@ import csv
 import io
 
 import pytest
-from tests.conftest import CORPUS
 
 from nianbao.export import facts_csv
 from nianbao.parse import parse_file
+from tests.conftest import CORPUS
 
 SUFFIXES = (".txt", ".md", ".html")
 FILES = sorted(p.name for p in (CORPUS / "reports").glob("*") if p.suffix in SUFFIXES) \

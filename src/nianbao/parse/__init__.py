@@ -48,7 +48,8 @@ def failed_report(name: str, error: str, sha: str = "", fmt: str = "") -> Report
 def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
     stream = flatten(doc)
     plain = doc.text()
-    sections = _sections(stream.text)
+    headings = find_headings(stream.text)
+    sections = _sections(stream.text, headings)
     overview = next((s.text for s in sections if s.number == "一"), "")
     meta = read_metadata(plain, overview)
     _infer_agency(meta, plain)
@@ -60,7 +61,7 @@ def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
     narrative = extract_narrative(plain, meta.report_year)
     report.narrative = list(narrative.metrics)
     report.warnings.extend(narrative.warnings)
-    regions = table_regions(stream)
+    regions = table_regions(stream, headings)
     for key in ("active", "applications", "review_litigation"):
         if key not in regions:
             report.tables[key] = TableResult(key, None, found=False)
@@ -114,8 +115,7 @@ def _settle_status(report: Report, doc: Document) -> None:
         report.error = "；".join(problems) or report.warnings[-1]
 
 
-def _sections(text: str) -> list[Section]:
-    heads = find_headings(text)
+def _sections(text: str, heads: dict) -> list[Section]:
     ordered = sorted(heads.items(), key=lambda kv: kv[1].start())
     out = []
     by_number = {s.number: s for s in SECTIONS}

@@ -131,10 +131,9 @@ _PRESENT = {
 }
 
 
-def table_regions(stream: Stream) -> dict[str, tuple[int, int]]:
+def table_regions(stream: Stream, heads: dict[str, re.Match[str]]) -> dict[str, tuple[int, int]]:
     """Where each table's text lies: from its section heading (or its own anchor) to the next."""
     text = stream.text
-    heads = find_headings(text)
     starts: dict[str, int] = {}
     for key, number in (("active", "二"), ("applications", "三"), ("review_litigation", "四")):
         anchor = _ANCHORS[key].search(text)
