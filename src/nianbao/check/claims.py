@@ -14,20 +14,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 _N = r"(?P<n>\d+(?:,\d{3})*)"
-_CASE = r"\s*(?:件|起|宗|个)"
+_JIAN = r"(?:余|多)?\s*件"  # "30余件" is matched and then marked approximate
+_CASE = r"(?:余|多)?\s*(?:件|起|宗|个)"
 _NEXT_YEAR = r"(?:结转|顺延|转)(?:至|到|入)?(?:下一?个?年度?|次年|\d{4}年度?)"
 
 # (kind, pattern) in matching order.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("carried_over", re.compile(rf"上一?年度?结转(?:的)?[^,\d]{{0,16}}?(?:共计|共)?{_N}\s*件")),
-    ("carried_forward", re.compile(rf"{_NEXT_YEAR}[^,\d]{{0,12}}?{_N}\s*件")),
-    ("carried_forward", re.compile(rf"{_N}\s*件[^,\d]{{0,12}}?{_NEXT_YEAR}")),
+    ("carried_over", re.compile(rf"上一?年度?结转(?:的)?[^,\d]{{0,16}}?(?:共计|共)?{_N}{_JIAN}")),
+    ("carried_forward", re.compile(rf"{_NEXT_YEAR}[^,\d]{{0,12}}?{_N}{_JIAN}")),
+    ("carried_forward", re.compile(rf"{_N}{_JIAN}[^,\d]{{0,12}}?{_NEXT_YEAR}")),
     ("reviews", re.compile(rf"行政复议(?:案件|申请)?(?:共计|共)?{_N}{_CASE}")),
     ("lawsuits", re.compile(rf"(?:行政)?诉讼(?:案件)?(?:共计|共)?{_N}{_CASE}")),
     ("received", re.compile(rf"(?:收到|受理|接收|接到|新收)[^,\d]{{0,30}}?申请[^,\d]{{0,8}}?"
-                            rf"(?:共计|合计|共)?{_N}\s*件")),
-    ("received", re.compile(rf"(?:收到|受理|接收|新收)(?:了)?(?:共计|共)?{_N}\s*件[^,\d]{{0,10}}?申请")),
-    ("handled", re.compile(rf"(?:办结|答复|办理)(?:了)?[^,\d]{{0,14}}?(?:共计|共)?{_N}\s*件")),
+                            rf"(?:共计|合计|共)?{_N}{_JIAN}")),
+    ("received", re.compile(rf"(?:收到|受理|接收|新收)(?:了)?(?:共计|共)?{_N}{_JIAN}[^,\d]{{0,10}}?申请")),
+    ("handled", re.compile(rf"(?:办结|答复|办理)(?:了)?[^,\d]{{0,14}}?(?:共计|共)?{_N}{_JIAN}")),
 )
 # Words that make a match about something else: other case types, or one outcome category.
 _OFF_TOPIC = re.compile(r"复议|诉讼|案件|咨询|诉求|建议|提案|留言|来信|信件|热线|事项")

@@ -41,7 +41,8 @@ class Outcome:
 
 def _side_zh(terms: list[Term]) -> str:
     shown = terms if len(terms) <= _LONG else [t for t in terms if t.reading.number]
-    text = " + ".join(f"{t.zh}（{num(t.reading.number)}）" for t in shown) or "0"
+    # Full-width brackets carry their own spacing: "一（21）+ 二（0）"
+    text = "+ ".join(f"{t.zh}（{num(t.reading.number)}）" for t in shown) or "0"
     if len(shown) < len(terms):
         text += f"（其余 {len(terms) - len(shown)} 项为 0）"
     return text
@@ -71,7 +72,7 @@ def evaluate(equations: list[Equation]) -> Outcome:
         cells = tuple(t.reading.cell.key for t in eq.left + eq.right)
         out.findings.append(violation(
             eq.rule_id,
-            f"{eq.where_zh}：{_side_zh(eq.left)} ≠ {_side_zh(eq.right)}，相差 {diff}",
+            f"{eq.where_zh}：{_side_zh(eq.left)}≠ {_side_zh(eq.right)}，相差 {diff}",
             f"{eq.where_en}: {_side_en(eq.left)} ≠ {_side_en(eq.right)}; difference {diff}",
             cells))
     return out
