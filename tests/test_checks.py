@@ -63,11 +63,13 @@ def consistent_cells(version: str = "2021") -> Cells:
     for row in form_rows:
         person, company = rows.get(row, (0, 0))
         for col in _PEOPLE:
-            cells[("applications", row, col)] = {"natural_person": person, "commercial_enterprise": company}.get(col, 0)
+            by_col = {"natural_person": person, "commercial_enterprise": company}
+            cells[("applications", row, col)] = by_col.get(col, 0)
         cells[("applications", row, "total")] = person + company
     for row, (upheld, corrected, other, pending) in _REVIEW.items():
+        total = upheld + corrected + other + pending
         for col, n in zip(("upheld", "corrected", "other", "pending", "total"),
-                          (upheld, corrected, other, pending, upheld + corrected + other + pending), strict=True):
+                          (upheld, corrected, other, pending, total), strict=True):
             cells[("review_litigation", row, col)] = n
     active = _ACTIVE_2021 if version == "2021" else _ACTIVE_2019
     for (row, col), n in active.items():
@@ -175,8 +177,10 @@ def test_t3_1_is_silent_when_the_row_is_unreadable() -> None:
 
 
 @pytest.mark.parametrize("version,row,diff", [("2021", "other_other", 6), ("2019", "other", 5)])
-def test_t3_2_total_handled_must_equal_the_outcome_rows_of_the_form(version: str, row: str, diff: int) -> None:
-    cells = perturbed(version, **{f"applications__{row}__natural_person": 6, f"applications__{row}__total": 6})
+def test_t3_2_total_handled_must_equal_the_outcome_rows_of_the_form(version: str, row: str,
+                                                                    diff: int) -> None:
+    changes = {f"applications__{row}__natural_person": 6, f"applications__{row}__total": 6}
+    cells = perturbed(version, **changes)
     found = of(check_report(make_report(cells, version)), "T3-2", "error")
     assert [f.cells[0] for f in found] == ["applications.total.natural_person", "applications.total.total"]
     assert "三（七）总计（19）≠" in found[0].message_zh and found[0].message_zh.endswith(f"相差 {diff}")
@@ -208,7 +212,8 @@ def test_t3_4_negative_and_fractional_counts() -> None:
 
 
 def test_t3_6_unpaid_fee_needs_section_six_to_report_fees() -> None:
-    cells = perturbed(applications__other_unpaid_fee__natural_person=1, applications__other_unpaid_fee__total=1,
+    cells = perturbed(applications__other_unpaid_fee__natural_person=1,
+                      applications__other_unpaid_fee__total=1,
                       applications__other_no_correction__natural_person=0,
                       applications__other_no_correction__total=0)
     ok = make_report(cells)
@@ -224,8 +229,8 @@ def test_t4_1_each_group_total() -> None:
     cells = perturbed(review_litigation__review__total=0)
     found = of(check_report(make_report(cells)), "T4-1", "error")
     assert len(found) == 1 and found[0].cells[0] == "review_litigation.review.total"
-    assert found[0].message_zh == ("表四「行政复议」行：总计（0）≠ 结果维持（2）+ 结果纠正（1）+ 其他结果（0）"
-                                   "+ 尚未审结（1），相差 4")
+    assert found[0].message_zh == ("表四「行政复议」行：总计（0）≠ 结果维持（2）+ 结果纠正（1）"
+                                   "+ 其他结果（0）+ 尚未审结（1），相差 4")
 
 
 def test_t4_2_non_negative_integers() -> None:
@@ -283,7 +288,8 @@ def test_x1_carried_over_must_equal_last_years_carried_forward() -> None:
     found = of(check_report(broken, last), "X-1", "error")
     assert [f.cells for f in found] == [
         ("applications.carried_over.natural_person", "applications.carried_forward.natural_person"),
-        ("applications.carried_over.commercial_enterprise", "applications.carried_forward.commercial_enterprise"),
+        ("applications.carried_over.commercial_enterprise",
+         "applications.carried_forward.commercial_enterprise"),
         ("applications.carried_over.total", "applications.carried_forward.total")]
     assert "2023 年“二、上年结转”（2）≠ 2022 年“四、结转下年度继续办理”（3）" in found[0].message_zh
 
@@ -336,7 +342,8 @@ def test_t2_3_item_roll_forward_2019_form() -> None:
               "active__coercion__prev_items": 4}  # + change (−3, +2, +1) = this year's 50, 10, 5
     last = make_report(perturbed("2019", **rolled), "2019", year=2019)
     assert of(check_report(make_report(version="2019", year=2020), last), "T2-3") == []
-    bad_last = make_report(perturbed("2019", **{**rolled, "active__licensing__prev_items": 60}), "2019", year=2019)
+    bad_cells = perturbed("2019", **{**rolled, "active__licensing__prev_items": 60})
+    bad_last = make_report(bad_cells, "2019", year=2019)
     found = of(check_report(make_report(version="2019", year=2020), bad_last), "T2-3", "warning")
     assert [f.cells for f in found] == [("active.licensing.prev_items",)]
 
@@ -421,7 +428,8 @@ def test_x2_skips_whole_jurisdiction_figures_in_a_department_report_and_approxim
 
 def test_x3_reviews_and_lawsuits_against_table_four() -> None:
     # 行政复议 总计 4; 诉讼 = 未经复议直接起诉 1 + 复议后起诉 0
-    assert of(check_report(_with_overview("因政府信息公开引起的行政复议案件4件、行政诉讼案件1件。")), "X-3") == []
+    agreeing = _with_overview("因政府信息公开引起的行政复议案件4件、行政诉讼案件1件。")
+    assert of(check_report(agreeing), "X-3") == []
     found = of(check_report(_with_overview("全年发生行政复议3起，行政诉讼2起。")), "X-3", "error")
     assert [f.cells for f in found] == [
         ("review_litigation.review.total",),
@@ -550,7 +558,8 @@ def printed_report(name: str) -> Report:
     narrative_file = CORPUS / "expected-narrative" / f"{name}.csv"
     if narrative_file.exists():
         with open(narrative_file, encoding="utf-8") as fh:
-            narrative = [Narrative(r["key"], Decimal(r["value"]), False, r["sentence"]) for r in csv.DictReader(fh)]
+            narrative = [Narrative(r["key"], Decimal(r["value"]), False, r["sentence"])
+                         for r in csv.DictReader(fh)]
     return Report(name, "", "", meta, version, facts, tables, parsed.sections if parsed else [], narrative,
                   text=parsed.text if parsed else "")
 

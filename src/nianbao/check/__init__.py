@@ -69,7 +69,8 @@ def check_report(report: Any, previous: Any | None = None) -> list[Finding]:
     if getattr(report, "status", "ok") == "failed":
         return []
     cells = Cells(report)
-    findings = [*check_tables(cells, report.metadata), *check_text(report, cells), *check_document(report, cells)]
+    findings = [*check_tables(cells, report.metadata), *check_text(report, cells),
+                *check_document(report, cells)]
     if previous is not None and getattr(previous, "status", "ok") != "failed":
         findings.extend(check_years(report, previous))
     return findings

@@ -71,7 +71,8 @@ class Cells:
             if not result.found:
                 return Reading(cell, None, "未找到该表", "table not found", parser_gap=True)
             if row in result.unreadable_rows:
-                return Reading(cell, None, "该行无法准确读取", "row could not be read exactly", parser_gap=True)
+                return Reading(cell, None, "该行无法准确读取", "row could not be read exactly",
+                               parser_gap=True)
             if row in result.missing_rows:
                 return Reading(cell, None, "报告未印此行", "row not printed")
         value = self.values.get((table, row, col))
@@ -131,7 +132,8 @@ def col_zh(table: Table, col: Column) -> str:
 
 
 def cell_zh(table: Table, row_key: str, col_key: str) -> str:
-    return f"{TABLE_ZH[table.key]}「{row_zh(table, table.row(row_key))}」·「{col_zh(table, table.column(col_key))}」"
+    row, col = row_zh(table, table.row(row_key)), col_zh(table, table.column(col_key))
+    return f"{TABLE_ZH[table.key]}「{row}」·「{col}」"
 
 
 def cell_en(table: Table, row_key: str, col_key: str) -> str:

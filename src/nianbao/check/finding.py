@@ -21,9 +21,12 @@ class Finding:
 # "info" findings of any rule (a check that could not run, a sentence not compared) are
 # reported with severity "info" whatever the rule's own severity is.
 RULES: dict[str, tuple[Severity, str, str]] = {
-    "T3-1": ("error", "表三每列：一、本年新收 + 二、上年结转 = 三（七）总计 + 四、结转下年度继续办理（表头所印勾稽关系）",
-             "Table 3, each column: new + carried over = total handled + carried forward (printed in the header)"),
-    "T3-2": ("error", "表三每列：（七）总计 = 各办理结果行之和（2021 年格式含（六）1–3，2019 年格式（六）为单行）",
+    "T3-1": ("error", "表三每列：一、本年新收 + 二、上年结转 = 三（七）总计 + 四、结转下年度继续办理"
+                      "（表头所印勾稽关系）",
+             "Table 3, each column: new + carried over = total handled + carried forward "
+             "(printed in the header)"),
+    "T3-2": ("error", "表三每列：（七）总计 = 各办理结果行之和"
+                      "（2021 年格式含（六）1–3，2019 年格式（六）为单行）",
              "Table 3, each column: total handled = sum of the outcome rows"),
     "T3-3": ("error", "表三每行：总计 = 自然人 + 五类法人或其他组织",
              "Table 3, each row: total = natural persons + the five kinds of legal persons"),
@@ -37,9 +40,11 @@ RULES: dict[str, tuple[Severity, str, str]] = {
              "Table 2: non-negative integers (2021 fee amount may be decimal; 2019 change may be negative)"),
     "T2-2": ("warning", "2021 年格式：现行有效件数 ≈ 上年现行有效件数 + 本年制发 − 本年废止",
              "2021 form: in force ≈ last year's in force + issued − repealed"),
-    "T2-3": ("warning", "2019 年格式：本年新公开数量 ≤ 对外公开总数量；上一年项目数量 + 本年增/减 ≈ 下一年的上一年项目数量",
+    "T2-3": ("warning", "2019 年格式：本年新公开数量 ≤ 对外公开总数量；"
+                        "上一年项目数量 + 本年增/减 ≈ 下一年的上一年项目数量",
              "2019 form: newly published ≤ total published; items + change ≈ next year's items"),
-    "T2-4": ("warning", "乡镇街道或县级机关不应制发规章", "Townships and county-level bodies do not issue regulations"),
+    "T2-4": ("warning", "乡镇街道或县级机关不应制发规章",
+             "Townships and county-level bodies do not issue regulations"),
     "T2-5": ("warning", "行政事业性收费金额的量级与单位（万元）",
              "Administrative fee amount: magnitude and unit (10k yuan)"),
     "X-1": ("error", "本年“上年结转” = 上年“结转下年度继续办理”（同一机关、同一口径、逐列）",

@@ -1,4 +1,7 @@
-"""Rules inside one report's tables: 表三 T3-1…T3-4, 表四 T4-1/T4-2, 表二 T2-1, T2-3 (first half), T2-4, T2-5."""
+"""Rules inside one report's tables.
+
+表三 T3-1…T3-4, 表四 T4-1/T4-2, 表二 T2-1, T2-3 (first half), T2-4, T2-5.
+"""
 
 from __future__ import annotations
 
@@ -52,8 +55,10 @@ def check_application_balance(cells: Cells) -> list[Finding]:
         zh, en = _column_where(table, col.key)
         equations.append(Equation(
             "T3-1", zh, en,
-            [_term(cells, table, "new_received", col.key, True), _term(cells, table, "carried_over", col.key, True)],
-            [_term(cells, table, "total", col.key, True), _term(cells, table, "carried_forward", col.key, True)]))
+            [_term(cells, table, "new_received", col.key, True),
+             _term(cells, table, "carried_over", col.key, True)],
+            [_term(cells, table, "total", col.key, True),
+             _term(cells, table, "carried_forward", col.key, True)]))
     return _run("T3-1", equations)
 
 
@@ -126,10 +131,11 @@ def check_number_kinds(cells: Cells, rule_id: str, table_key: str) -> list[Findi
             problems_zh.append("不是整数")
             problems_en.append("is not a whole number")
         if problems_zh:
+            printed = value.raw.strip() or num(n)
             out.append(violation(
                 rule_id,
-                f"{cell_zh(table, cell.row, cell.col)} 印为 {value.raw.strip() or num(n)}，{'且'.join(problems_zh)}",
-                f"{cell_en(table, cell.row, cell.col)} is printed as {value.raw.strip() or num(n)}: "
+                f"{cell_zh(table, cell.row, cell.col)} 印为 {printed}，{'且'.join(problems_zh)}",
+                f"{cell_en(table, cell.row, cell.col)} is printed as {printed}: "
                 f"{' and '.join(problems_en)}",
                 (cell.key,)))
     return out
@@ -184,16 +190,18 @@ def check_fee_amount(cells: Cells, metadata: Any) -> list[Finding]:
     if reading.number is None or value is None:
         return []
     key = (reading.cell.key,)
-    where_zh, where_en = cell_zh(table, "admin_fees", "amount_10k_yuan"), cell_en(table, "admin_fees", "amount_10k_yuan")
+    where_zh = cell_zh(table, "admin_fees", "amount_10k_yuan")
+    where_en = cell_en(table, "admin_fees", "amount_10k_yuan")
     if value.unit == "元":
-        return [violation("T2-5", f"{where_zh} 印为“{value.raw.strip()}”，单位是元，而该列单位为万元",
-                          f"{where_en} is printed as '{value.raw.strip()}' in yuan; the column is in 10k yuan",
-                          key)]
+        printed = value.raw.strip()
+        return [violation("T2-5", f"{where_zh} 印为“{printed}”，单位是元，而该列单位为万元",
+                          f"{where_en} is printed as '{printed}' in yuan; the column is in 10k yuan", key)]
     scope = getattr(metadata, "scope", "agency")
     if reading.number > FEE_LIMIT_10K_YUAN and scope != "jurisdiction":
         return [violation(
             "T2-5",
-            f"{where_zh} 为 {num(reading.number)} 万元（超过 1 亿元），对单个机关而言过大，可能误把元填入万元列",
+            f"{where_zh} 为 {num(reading.number)} 万元（超过 1 亿元），对单个机关而言过大，"
+            "可能误把元填入万元列",
             f"{where_en} is {num(reading.number)} × 10k yuan (over 100 million yuan), implausible for a "
             "single body; yuan may have been entered in the 10k-yuan column",
             key)]

@@ -22,14 +22,16 @@ _DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办公厅|厅|中心|�
 _PAREN = re.compile(r"[（(][^）)]*[）)]")
 _FEE_COLLECTED = re.compile(r"(?:收取|收缴|收到)[^,。\d]{0,14}?信息处理费[^,\d]{0,8}?(?:共计|合计|共)?"
                             r"(?P<n>\d+(?:\.\d+)?)\s*(?:元|万元)")
-_FEE_NOTICES = re.compile(r"(?:发出|送达|出具|制发)[^,\d]{0,6}?收费通知(?:书)?(?:共计|共)?(?P<n>\d+)\s*(?:件|份|次)")
+_FEE_NOTICES = re.compile(r"(?:发出|送达|出具|制发)[^,\d]{0,6}?收费通知(?:书)?(?:共计|共)?"
+                          r"(?P<n>\d+)\s*(?:件|份|次)")
 
 # claim kind -> (rule, [(row, col)] whose sum the claim states, zh wording, en wording)
 _TARGETS: dict[str, tuple[str, list[tuple[str, str]], str, str]] = {
     "received": ("X-2", [("new_received", "total")], "收到申请", "applications received"),
     "handled": ("X-2", [("total", "total")], "办结（答复）申请", "applications handled"),
     "carried_over": ("X-2", [("carried_over", "total")], "上年结转申请", "applications carried over"),
-    "carried_forward": ("X-2", [("carried_forward", "total")], "结转下年度申请", "applications carried forward"),
+    "carried_forward": ("X-2", [("carried_forward", "total")], "结转下年度申请",
+                        "applications carried forward"),
     "reviews": ("X-3", [("review", "total")], "行政复议", "administrative reviews"),
     "lawsuits": ("X-3", [("litigation_direct", "total"), ("litigation_after_review", "total")],
                  "行政诉讼", "lawsuits"),
@@ -104,8 +106,10 @@ def _compare_claim(claim: Claim, cells: Cells, metadata: Any) -> Finding | None:
     diff = num(abs(claim.number - table_value))
     if len(present) < len(readings):
         # Part of the table side is blank: a mismatch may be the blank, so do not call it an error.
-        return note(rule, f"{quote}{stated_zh}，{label_zh} 中已填部分合计 {num(table_value)}，其余空白，无法判断",
-                    f"{stated_en}; the filled table cells add up to {num(table_value)}, the rest are blank", keys)
+        return note(rule, f"{quote}{stated_zh}，{label_zh} 中已填部分合计 {num(table_value)}，"
+                    "其余空白，无法判断",
+                    f"{stated_en}; the filled table cells add up to {num(table_value)}, the rest are blank",
+                    keys)
     return violation(
         rule,
         f"{quote}{stated_zh}，而 {label_zh} 为 {num(table_value)}{also_zh}，相差 {diff}",
@@ -182,7 +186,8 @@ def check_channels_within_total(report: Any) -> list[Finding]:
     stated: dict[str, Any] = {}
     for item in getattr(report, "narrative", []) or []:
         stated.setdefault(item.key, item)
-    total, site, media = (stated.get(k) for k in ("published_total", "published_website", "published_new_media"))
+    keys = ("published_total", "published_website", "published_new_media")
+    total, site, media = (stated.get(k) for k in keys)
     if total is None or site is None or media is None:
         return []
     if site.value + media.value <= total.value:
@@ -190,7 +195,8 @@ def check_channels_within_total(report: Any) -> list[Finding]:
     approx = any(x.approximate for x in (total, site, media))
     return [violation(
         "N-1",
-        f"正文所述网站发布 {num(site.value)} + 新媒体发布 {num(media.value)} = {num(site.value + media.value)}，"
+        f"正文所述网站发布 {num(site.value)} + 新媒体发布 {num(media.value)} = "
+        f"{num(site.value + media.value)}，"
         f"大于主动公开总数 {num(total.value)}（同一信息多渠道发布可致重叠{'；含约数' if approx else ''}）。"
         f"出处：“{total.sentence}”",
         f"Published on website {num(site.value)} + new media {num(media.value)} = "

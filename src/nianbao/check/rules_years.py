@@ -21,7 +21,8 @@ def comparable_years(report: Any, previous: Any) -> list[Finding] | None:
     year = getattr(report.metadata, "report_year", None)
     prev_year = getattr(previous.metadata, "report_year", None)
     if year is None or prev_year is None:
-        return [note("X-1", "未做跨年比较：报告年份不明", "no cross-year comparison: a report year is unknown")]
+        return [note("X-1", "未做跨年比较：报告年份不明",
+                     "no cross-year comparison: a report year is unknown")]
     if prev_year != year - 1:
         return [note("X-1", f"未做跨年比较：上一份报告是 {prev_year} 年的，不是 {year - 1} 年",
                      f"no cross-year comparison: the previous report is for {prev_year}, not {year - 1}")]
@@ -70,8 +71,9 @@ def check_in_force_roll(cells: Cells, prev: Cells, year: int) -> list[Finding]:
             continue
         out.append(violation(
             "T2-2",
-            f"{cell_zh(table, row, 'in_force')} 为 {num(in_force)}，而上年现行有效 {num(before)} + 本年制发 "
-            f"{num(issued)} − 本年废止 {num(repealed)} = {num(expected)}，相差 {num(abs(expected - in_force))}"
+            f"{cell_zh(table, row, 'in_force')} 为 {num(in_force)}，而上年现行有效 {num(before)}"
+            f" + 本年制发 {num(issued)} − 本年废止 {num(repealed)} = {num(expected)}，"
+            f"相差 {num(abs(expected - in_force))}"
             "（修订、机构调整可致差异）",
             f"{cell_en(table, row, 'in_force')} is {num(in_force)}, but last year's {num(before)} + issued "
             f"{num(issued)} − repealed {num(repealed)} = {num(expected)}; difference "
@@ -97,7 +99,8 @@ def check_item_roll(cells: Cells, prev: Cells, year: int) -> list[Finding]:
             continue
         out.append(violation(
             "T2-3",
-            f"{cell_zh(table, row, 'prev_items')} 为 {num(items)}，而 {year - 1} 年上一年项目数量 {num(before)}"
+            f"{cell_zh(table, row, 'prev_items')} 为 {num(items)}，"
+            f"而 {year - 1} 年上一年项目数量 {num(before)}"
             f" + 本年增/减 {num(change)} = {num(expected)}，相差 {num(abs(expected - items))}",
             f"{cell_en(table, row, 'prev_items')} is {num(items)}, but {year - 1}'s items {num(before)} + "
             f"change {num(change)} = {num(expected)}; difference {num(abs(expected - items))}",
