@@ -630,3 +630,13 @@ def test_corpus_pingtan_planted_break_is_found() -> None:
                else replace(f, value=_expected_value("2")) for f in this.facts]
     found = of(check_report(replace(this, facts=changed), last), "X-1", "error")
     assert [f.cells[0] for f in found] == ["applications.carried_over.natural_person"]
+
+
+def test_table_version_follows_the_printed_rows_over_a_wrong_tag() -> None:
+    # The parser may tag table 三 "2019" when it could not read the （六） rows; when 2021 rows
+    # are printed, T3-2 must sum the 2021 rows.
+    cells = perturbed(applications__other_other__natural_person=6, applications__other_other__total=6)
+    report = make_report(cells)
+    report.tables["applications"] = TableResult("applications", "2019", True, [], ["other"])
+    found = of(check_report(report), "T3-2", "error")
+    assert [f.cells[0] for f in found] == ["applications.total.natural_person", "applications.total.total"]

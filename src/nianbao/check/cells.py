@@ -19,6 +19,12 @@ TABLE_ZH = {"active": "表二", "applications": "表三", "review_litigation": "
 TABLE_EN = {"active": "Table 2", "applications": "Table 3", "review_litigation": "Table 4"}
 _FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "、"})
 _QUOTED = re.compile(r'"([^"]*)"')
+# Rows only one form version has, per table: they tell a table's version from its facts.
+_EXCLUSIVE_ROWS: dict[str, dict[str, set[str]]] = {
+    t: {v: {r.key for r in FORMS[v].table(t).rows} - {r.key for r in FORMS[o].table(t).rows}
+        for v, o in (("2019", "2021"), ("2021", "2019"))}
+    for t in ("active", "applications", "review_litigation")
+}
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,15 @@ class Cells:
         self.form_version: str = getattr(report, "form_version", "") or ""
 
     def version(self, table: str) -> str | None:
-        """The form version of one table: the parser's per-table answer, else the report's."""
+        """The form version of one table: the rows it prints, else the parser's answer, else the report's.
+
+        The printed rows decide first because the parser may tag table 三 by a guess when the
+        rows that tell the versions apart (（六）) are the ones it could not read.
+        """
+        printed_rows = {r for (t, r, _) in self.values if t == table}
+        matching = [v for v, rows in _EXCLUSIVE_ROWS[table].items() if rows & printed_rows]
+        if len(matching) == 1:
+            return matching[0]
         result = self.tables.get(table)
         if result is not None and result.version in FORMS:
             return result.version
