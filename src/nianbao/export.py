@@ -55,3 +55,13 @@ def report_json(report: Report) -> str:
         "warnings": report.warnings,
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def narrative_csv(report: Report) -> str:
+    """``key,value,sentence`` for the narrative metrics (the corpus expected-narrative form)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["key", "value", "sentence"])
+    for n in report.narrative:
+        writer.writerow([n.key, str(n.value), n.sentence])
+    return out.getvalue()

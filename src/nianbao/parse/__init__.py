@@ -12,7 +12,7 @@ from nianbao.parse.stream import CELL, flatten
 from nianbao.parse.tables import find_headings, read_table, table_regions
 from nianbao.read import Document, ReadError, read_bytes
 
-__all__ = ["Fact", "Report", "Value", "parse_bytes", "parse_document", "parse_file"]
+__all__ = ["Fact", "Report", "Value", "failed_report", "parse_bytes", "parse_document", "parse_file"]
 
 PARSER_VERSION = "0.1.0"
 _TABLE_NAMES = {"active": ("表二", "table 2"), "applications": ("表三", "table 3"),
@@ -30,13 +30,17 @@ def parse_bytes(data: bytes, name: str = "") -> Report:
     fmt = Path(name).suffix.lower().lstrip(".") or "txt"
     try:
         doc = read_bytes(data, name)
+        return parse_document(doc, name, sha)
     except ReadError as exc:
-        return _failed(name, fmt, sha, str(exc))
-    return parse_document(doc, name, sha)
+        return failed_report(name, str(exc), sha, fmt)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
+        return failed_report(name, f"解析出错 / parser error: {type(exc).__name__}: {exc}", sha, fmt)
 
 
-def _failed(name: str, fmt: str, sha: str, error: str, text: str = "") -> Report:
-    return Report(name, fmt, sha, Metadata(), "none", [], {}, [], status="failed", error=error, text=text)
+def failed_report(name: str, error: str, sha: str = "", fmt: str = "") -> Report:
+    """A report that could not be read at all; it still loads, so the failure is visible."""
+    fmt = fmt or Path(name).suffix.lower().lstrip(".")
+    return Report(name, fmt, sha, Metadata(), "none", [], {}, [], status="failed", error=error)
 
 
 def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
@@ -87,7 +91,7 @@ def _settle_status(report: Report, doc: Document) -> None:
             problems.append(f"{zh}未找到 / {en} not found")
         elif t.unreadable_rows:
             problems.append(f"{zh}有 {len(t.unreadable_rows)} 行无法准确读取 / {en}: "
-                            f"{len(t.unreadable_rows)} rows unreadable ({', '.join(t.unreadable_rows)})")
+                            f"{len(t.unreadable_rows)} rows unreadable")
     if problems or doc.pages_needing_ocr:
         report.status = "partial"
         report.error = "；".join(problems) or report.warnings[-1]

@@ -65,8 +65,7 @@ def _matcher(table_key: str) -> _Matcher:
     rows: dict[str, Row] = {}
     seen: set[str] = set()
     for version in ("2021", "2019"):
-        table = FORMS[version].table(table_key)
-        for row in table.rows:
+        for row in FORMS[version].table(table_key).rows:
             for i, label in enumerate(row.labels):
                 name = f"r_{version}_{row.key}_{i}"
                 body = label_regex(label)
@@ -75,6 +74,8 @@ def _matcher(table_key: str) -> _Matcher:
                 seen.add(("r", body))
                 rows[name] = row
                 alts.append((len(label), name, _prefix_regex(row.prefix) + body + _PAREN))
+    for version in ("2021", "2019"):  # after all rows: words that are a row label anywhere stay rows
+        table = FORMS[version].table(table_key)
         others = [*table.group_labels, *table.header_labels]
         for i, label in enumerate(others):
             prefix, core = _split_prefix(label)
@@ -187,22 +188,22 @@ def collect_values(stream: Stream, start: int, bound: int) -> list[_Token]:
     first = stream.cell_at(start)
     if not first.last_in_row:
         bound = min(bound, first.row_end)
+    pieces = _SEPARATORS.split(text[start:bound])
+    ends_on_boundary = bound >= len(text) or text[bound] in (CELL, ROW)
     tokens: list[_Token] = []
-    pos = start
-    whole_cell = False
-    while pos < bound:
-        nxt = min((i for i in (text.find(CELL, pos, bound), text.find(ROW, pos, bound)) if i >= 0),
-                  default=bound)
-        piece = text[pos:nxt]
-        cut_short = nxt == bound and bound < len(text) and text[bound] not in (CELL, ROW)
+    offset = start
+    for i, piece in enumerate(pieces):
+        whole_cell = i > 0 and (i < len(pieces) - 1 or ends_on_boundary)
         if not piece.strip():
-            if whole_cell and not cut_short:
-                tokens.append(_Token(piece, Value("blank", raw=piece), pos))
-        elif not _scan_piece(piece, pos, tokens):
-            return tokens
-        pos = nxt + 1
-        whole_cell = True
+            if whole_cell:
+                tokens.append(_Token(piece, Value("blank", raw=piece), offset))
+        elif not _scan_piece(piece, offset, tokens):
+            break
+        offset += len(piece) + 1
     return tokens
+
+
+_SEPARATORS = re.compile(f"[{CELL}{ROW}]")
 
 
 def _scan_piece(piece: str, offset: int, tokens: list[_Token]) -> bool:
@@ -230,6 +231,7 @@ class _RowRead:
     tokens: list[_Token]
     values: list[Value] | None = None  # None until resolved
     candidates: list[list[str]] = field(default_factory=list)
+    reason: str = ""  # why it is unresolved: count | ambiguous | unsplittable | arithmetic
 
 
 def _fit(read: _RowRead, width: int) -> None:
@@ -240,10 +242,18 @@ def _fit(read: _RowRead, width: int) -> None:
     if len(toks) == width:
         read.values = [t.value for t in toks]
         return
-    runs = [t.raw for t in toks]
-    if toks and len(toks) < width and all(t.value.kind == "number" and t.value.unit is None for t in toks):
+    if toks and len(toks) < width and all(t.value.kind == "number" and t.value.unit is None for t in toks[:-1]) \
+            and toks[-1].value.kind == "number":
+        unit = toks[-1].value.unit or ""
+        runs = [t.raw for t in toks[:-1]] + [toks[-1].raw.strip().removesuffix(unit).strip()]
         found = candidate_splits(runs, width)
-        read.candidates = found or []
+        if found is None:
+            read.reason = "ambiguous"
+            return
+        read.candidates = [c[:-1] + [c[-1] + unit] for c in found]
+        read.reason = "ambiguous" if len(found) > 1 else "unsplittable"
+    else:
+        read.reason = "count"
 
 
 def read_table(stream: Stream, table_key: str, region: tuple[int, int],
@@ -289,10 +299,11 @@ def _table_no(table_key: str) -> str:
 
 def _unreadable_message(table_key: str, read: _RowRead) -> str:
     raw = " ".join(t.raw for t in read.tokens) or "（无）"
-    why_zh, why_en = ("多种拆分均可能", "several splits fit") if len(read.candidates) > 1 else (
-        ("没有符合勾稽关系的拆分", "no split fits the table's arithmetic") if read.candidates == [] and
-        read.tokens and all(t.value.kind == "number" for t in read.tokens) else
-        ("单元格数量与表格不符", "cell count does not match the form"))
+    why_zh, why_en = {
+        "ambiguous": ("连写数字有多种拆分，无法唯一确定", "run-together digits split several ways"),
+        "arithmetic": ("没有符合表格勾稽关系的拆分", "no split fits the table's arithmetic"),
+        "unsplittable": ("连写数字无法拆成所需单元格数", "digits cannot make the cells needed"),
+    }.get(read.reason, ("单元格数量与表格不符", "cell count does not match the form"))
     return (f"表{_table_no(table_key)}“{read.row.zh}”行无法准确读取（{raw}：{why_zh}） / "
             f"table {table_key} row {read.row.key} unreadable ({raw}: {why_en})")
 
@@ -311,12 +322,17 @@ def _labelled_rows(stream: Stream, table: Table, matcher: _Matcher, matches: lis
         tokens = collect_values(stream, m.end(), bound)
         if not tokens or all(t.value.kind == "blank" for t in tokens) and not _same_row(stream, m):
             continue  # a header or group label that happens to read like a row
-        if row.key in reads and reads[row.key].tokens:
-            continue  # keep the first printing (a repeated header after a page break)
         read = _RowRead(row, tokens)
         _fit(read, len(row.cols))
-        reads[row.key] = read
+        # The first printing that fits the form wins; a column header with the same words
+        # ("其他", "总计") or a repeated header after a page break does not fit and gives way.
+        if row.key not in reads or (not _fits(reads[row.key]) and _fits(read)):
+            reads[row.key] = read
     return reads
+
+
+def _fits(read: _RowRead) -> bool:
+    return read.values is not None or bool(read.candidates)
 
 
 def _same_row(stream: Stream, m: re.Match[str]) -> bool:
@@ -339,12 +355,13 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
     _fit(whole, width)
     if whole.values is None and len(whole.candidates) > 1:
         whole.candidates = [c for c in whole.candidates if _groups_add_up(c, len(table.rows))]
-        if len(whole.candidates) == 1:
-            whole.values = [_split_value(x) for x in whole.candidates[0]]
+        whole.reason = "arithmetic" if not whole.candidates else whole.reason
+    if whole.values is None and len(whole.candidates) == 1:
+        whole.values = [_split_value(x) for x in whole.candidates[0]]
     reads: dict[str, _RowRead] = {}
     for i, row in enumerate(table.rows):
         part = _RowRead(row, tokens if whole.values is None else tokens[i * 5:(i + 1) * 5])
-        part.candidates = whole.candidates
+        part.candidates, part.reason = whole.candidates, whole.reason
         if whole.values is not None:
             part.values = whole.values[i * 5:(i + 1) * 5]
             part.tokens = tokens if len(tokens) != width else tokens[i * 5:(i + 1) * 5]
@@ -368,8 +385,11 @@ def _resolve(table_key: str, table: Table, reads: dict[str, _RowRead]) -> None:
     if not pending or table_key == "review_litigation":
         return
     if table_key == "applications":
+        # a single possible split needs no arithmetic; several must be told apart by it
         for r in pending:
-            r.candidates = [c for c in r.candidates if _row_adds_up(c)]
+            if len(r.candidates) > 1:
+                r.candidates = [c for c in r.candidates if _row_adds_up(c)]
+                r.reason = "arithmetic" if not r.candidates else r.reason
         _resolve_columns(table, reads, [r for r in pending if len(r.candidates) > 1])
     for r in pending:
         if r.values is None and len(r.candidates) == 1:

@@ -1,0 +1,143 @@
+"""The `nianbao` command line: parse, ingest, check, export, demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from nianbao.store.load import DEFAULT_DB
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="nianbao 年报：政府信息公开工作年度报告 → 精确、经过核对的数字 / exact, checked numbers.")
+err = Console(stderr=True)
+DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB 数据库文件 / database file")
+
+
+@app.command()
+def parse(
+    file: Path = typer.Argument(..., help="年报文件 / report file (.txt .md .html .pdf .docx .doc .wps)"),
+    format: str = typer.Option("csv", "--format", "-f", help="csv | json"),
+    narrative: bool = typer.Option(False, "--narrative", help="正文发布数量 / narrative metrics CSV"),
+) -> None:
+    """解析一个文件并打印表格单元格（不写入数据库）/ Parse one file and print its cells; writes nothing."""
+    from nianbao.export import facts_csv, narrative_csv, report_json
+    from nianbao.parse import parse_bytes
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        err.print(f"[red]{file}: 无法读取文件 / cannot read file: {exc.strerror}[/red]")
+        raise typer.Exit(2) from None
+    report = parse_bytes(data, file.name)
+    if format == "json":
+        sys.stdout.write(report_json(report) + "\n")
+    elif narrative:
+        sys.stdout.write(narrative_csv(report))
+    elif format == "csv":
+        sys.stdout.write(facts_csv(report))
+    else:
+        err.print(f"[red]未知格式 / unknown format: {format}[/red]")
+        raise typer.Exit(2)
+    m = report.metadata
+    err.print(f"{file.name}: {report.status} · 格式 form {report.form_version} · {m.agency or '?'} · "
+              f"{m.report_year or '?'} · {len(report.facts)} cells")
+    for w in report.warnings:
+        err.print(f"  [yellow]{w}[/yellow]")
+    if report.status == "failed":
+        err.print(f"[red]{file}: {report.error}[/red]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="文件或文件夹 / files or folders"),
+    db: Path = DbOption,
+    manifest: Path | None = typer.Option(None, "--manifest", help="清单 CSV / manifest CSV"),
+    workers: int = typer.Option(1, "--workers", "-j", help="并行解析进程数 / parallel parse processes"),
+) -> None:
+    """解析并载入数据库（同一文件重复载入不变，新版本替换旧版本）/ Parse and load into DuckDB."""
+    from nianbao.pipeline import collect_files
+    from nianbao.pipeline import ingest as run_ingest
+
+    files = collect_files(paths)
+    if not files:
+        err.print("[red]没有找到年报文件 / no report files found[/red]")
+        raise typer.Exit(2)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err) as progress:
+        task = progress.add_task("解析 parsing", total=len(files))
+        outcomes = run_ingest(files, db, manifest, workers, lambda _: progress.advance(task))
+    table = Table("文件 file", "状态 status", "结果 action", "说明 message", title=f"{db}")
+    colour = {"ok": "green", "partial": "yellow", "failed": "red"}
+    for o in outcomes:
+        table.add_row(o.file, f"[{colour[o.status]}]{o.status}[/]", o.action, o.message)
+    err.print(table)
+    failed = sum(o.status == "failed" for o in outcomes)
+    err.print(f"{len(outcomes) - failed} 载入 loaded · {failed} 失败 failed")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def check(
+    db: Path = DbOption,
+    report: list[str] = typer.Option(None, "--report", help="报告标识或文件名 / report id or file name"),
+    severity: str = typer.Option("warning", "--min-severity", help="error | warning | info"),
+) -> None:
+    """按报告列出一致性检查结果；有 error 时退出码为 1 / Findings by report; exit 1 on errors."""
+    from nianbao.store.queries import findings_by_report
+
+    rows = findings_by_report(db, report or None, severity)
+    colour = {"error": "red", "warning": "yellow", "info": "cyan"}
+    current = None
+    for r in rows:
+        if r["source_name"] != current:
+            current = r["source_name"]
+            err.print(f"\n[bold]{current}[/bold] ({r['agency'] or '?'} {r['report_year'] or '?'})")
+        err.print(f"  [{colour[r['severity']]}]{r['rule_id']} {r['severity']}[/]: {r['message_zh']}")
+        err.print(f"      {r['message_en']}")
+    errors = sum(r["severity"] == "error" for r in rows)
+    err.print(f"\n{len(rows)} 条结果 findings · {errors} error")
+    raise typer.Exit(1 if errors else 0)
+
+
+@app.command()
+def export(
+    out: Path = typer.Argument(..., help="输出文件 .csv 或 .xlsx / output file"),
+    db: Path = DbOption,
+    table: str = typer.Option("facts", "--table", help="facts | active | applications | review_litigation"),
+    lang: str = typer.Option("zh", "--lang", help="zh | en"),
+    year: list[int] = typer.Option(None, "--year", help="报告年度 / report year"),
+) -> None:
+    """导出（CSV 带 BOM，Excel 可直接打开中文）/ Export a table to CSV (UTF-8 BOM) or XLSX."""
+    from nianbao.app.export import export_table
+
+    data = export_table(db, table, lang, out.suffix.lower().lstrip("."), years=tuple(year or ()))
+    out.write_bytes(data)
+    err.print(f"{out}: {len(data)} bytes")
+
+
+@app.command()
+def demo(db: Path = DbOption, force: bool = typer.Option(False, "--force", help="重建 / rebuild")) -> None:
+    """用合成示例数据和真实样例构建演示数据库 / Build the demo database (synthetic + real sample)."""
+    from nianbao.demo import build_demo
+
+    if db.exists() and not force:
+        err.print(f"{db} 已存在，使用 --force 重建 / exists, use --force to rebuild")
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
+        task = progress.add_task("示例数据 demo", total=None)
+        n = build_demo(db, lambda done, total: progress.update(task, completed=done, total=total))
+    err.print(f"{db}: {n} 份报告 reports")
+
+
+def main() -> None:
+    try:
+        app()
+    except (OSError, ValueError) as exc:  # a bad path or manifest: one clear line, no traceback
+        err.print(f"[red]错误 / error: {exc}[/red]")
+        sys.exit(2)

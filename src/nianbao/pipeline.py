@@ -1,0 +1,88 @@
+"""read → parse → check → load for a batch of files, with per-file outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from nianbao.manifest import apply_manifest, read_manifest
+from nianbao.parse import failed_report, parse_bytes
+from nianbao.parse.model import Report
+from nianbao.store.findings import recheck
+from nianbao.store.load import LoadResult, load_reports, report_id, writable_copy
+
+REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".wps"}
+
+
+@dataclass
+class Outcome:
+    file: str
+    status: str  # ok | partial | failed
+    action: str  # loaded | replaced | unchanged | failed
+    report_id: str | None
+    message: str
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders searched recursively for report files, in a stable order."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES))
+        else:
+            files.append(p)
+    return files
+
+
+def _parse_path(path: Path) -> tuple[Report, bytes]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return failed_report(path.name, f"无法读取文件 / cannot read file: {exc.strerror}"), b""
+    return parse_bytes(data, path.name), data
+
+
+def parse_files(files: list[Path], workers: int = 1,
+                on_done: Callable[[Report], None] | None = None) -> list[tuple[Report, bytes]]:
+    """Parse in parallel (parsing is a pure function of the bytes); results in input order."""
+    if workers <= 1 or len(files) < 4:
+        out = []
+        for f in files:
+            out.append(_parse_path(f))
+            if on_done:
+                on_done(out[-1][0])
+        return out
+    with ProcessPoolExecutor(workers) as pool:
+        out = []
+        for item in pool.map(_parse_path, files, chunksize=max(1, len(files) // (workers * 8))):
+            out.append(item)
+            if on_done:
+                on_done(item[0])
+        return out
+
+
+def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | None = None,
+           workers: int = 1, on_done: Callable[[Report], None] | None = None,
+           is_demo: bool = False) -> list[Outcome]:
+    """Parse every file, load the batch in one transaction, recompute affected findings."""
+    files = collect_files(paths)
+    rows = read_manifest(manifest) if manifest else {}
+    parsed = parse_files(files, workers, on_done)
+    for report, _ in parsed:
+        apply_manifest(report, rows.get(report.source_name))
+    with writable_copy(db) as con:
+        result = load_reports(con, [r for r, _ in parsed], {r.source_name: d for r, d in parsed}, is_demo)
+        recheck(con, [report_id(r) for r, _ in parsed if r.status != "failed"])
+    return [_outcome(r, result) for r, _ in parsed]
+
+
+def _outcome(report: Report, result: LoadResult) -> Outcome:
+    name = report.source_name
+    action = ("replaced" if name in result.replaced else "unchanged" if name in result.unchanged
+              else "loaded")
+    if report.status == "failed":
+        action = "failed" if name not in result.unchanged else "unchanged"
+    return Outcome(name, report.status, action, report_id(report) if report.sha256 else None,
+                   report.error or "")
