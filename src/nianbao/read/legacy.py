@@ -11,8 +11,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from nianbao.read.docx import read_docx
 from nianbao.read.document import Document, ReadError
+from nianbao.read.docx import read_docx
 
 TIMEOUT_SECONDS = 120
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from nianbao.parse.values import parse_value
 from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
 from nianbao.read.pdfgeom import Box, Grid, find_grids, page_edges
-from nianbao.read.repair import repair_table
+from nianbao.read.repair import is_form_label, repair_table
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 # Page furniture: "-3-", "— 3 —", "第3页", "第 3 页 共 5 页", "3/5", a bare number.
@@ -126,13 +127,27 @@ def _page_chars(page: pdfium.PdfPage, height: float) -> tuple[list[_Char], int]:
             if pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, i) == 1 or _garbage(ch):
                 unmapped += 1
                 continue
-            # tight boxes: pdfium's loose boxes are wrong for vertically stacked labels
-            left, bottom, right, top = textpage.get_charbox(i)
+            left, bottom, right, top = _char_box(textpage, i)
             chars.append(_Char(ch, left, height - top, right, height - bottom, gap))
             gap = False
         return chars, unmapped
     finally:
         textpage.close()
+
+
+def _char_box(textpage: pdfium.PdfTextPage, i: int) -> tuple[float, float, float, float]:
+    """The glyph's ink box across, the font's line height up and down.
+
+    Ink boxes alone put "一", "、" and "." on lines of their own; the loose (font) box is right
+    for lines but pdfium gets it wildly wrong for some stacked vertical labels, so it is used
+    only when it is plausible next to the ink box.
+    """
+    left, bottom, right, top = textpage.get_charbox(i)
+    l_left, l_bottom, l_right, l_top = textpage.get_charbox(i, loose=True)
+    ink_w, ink_h = right - left, top - bottom
+    if (l_right - l_left) <= 2.5 * ink_w + 12 and (l_top - l_bottom) <= 3 * ink_h + 24:
+        return left, min(bottom, l_bottom), right, max(top, l_top)
+    return left, bottom, right, top
 
 
 def _garbage(ch: str) -> bool:
@@ -260,6 +275,26 @@ def _row_key(row: tuple[Cell, ...]) -> tuple[str, ...]:
     return tuple(re.sub(r"\s+", "", c.text) for c in row)
 
 
+def _join_split_row(last: tuple[Cell, ...], head: tuple[Cell, ...]) -> tuple[Cell, ...] | None:
+    """A row the page break cut in two: the label's tail starts the next page with no values.
+
+    Joined only when the two label parts make exactly a label of the form, so that a caption
+    or a repeated header at the top of the page is never glued onto the row above.
+    """
+    texts = [c for c in head if c.text.strip()]
+    if len(texts) != 1 or parse_value(texts[0].text) is not None:
+        return None
+    labels = [i for i, c in enumerate(last) if c.text.strip() and parse_value(c.text) is None]
+    if not labels:
+        return None
+    i = labels[-1]
+    cell = last[i]
+    joined = cell.text + "\n" + texts[0].text
+    if is_form_label(cell.text) or not is_form_label(joined):
+        return None
+    return last[:i] + (Cell(joined, cell.place, cell.rowspan, cell.colspan),) + last[i + 1:]
+
+
 def _continue(first: TableBlock, more: TableBlock) -> TableBlock:
     """Append a continuation, without the header rows it repeats from the table's start."""
     rows = list(more.rows)
@@ -267,6 +302,11 @@ def _continue(first: TableBlock, more: TableBlock) -> TableBlock:
     skip = 0
     while skip < len(rows) and skip < len(head) and _row_key(rows[skip]) == head[skip] and any(head[skip]):
         skip += 1
+    if skip == 0 and rows and first.rows:
+        joined = _join_split_row(first.rows[-1], rows[0])
+        if joined is not None:
+            first = TableBlock(first.rows[:-1] + (joined,), first.place)
+            skip = 1
     number = first.place.table or 0
     offset = max((c.place.row or 0) for row in first.rows for c in row) if first.rows else 0
     added = tuple(

@@ -37,6 +37,18 @@ def _labels_by_prefix() -> dict[str, tuple[tuple[str, str], ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+@cache
+def _all_labels() -> frozenset[str]:
+    return frozenset(label for group in _labels_by_prefix().values() for label, _ in group)
+
+
+def is_form_label(text: str) -> bool:
+    """Whether a cell's text is exactly a numbered row label of a form."""
+    norm = normalize_label(text)
+    m = _NUMBERING.match(norm)
+    return bool(m) and norm[m.end():] in _all_labels()
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(ch in it for ch in short)
