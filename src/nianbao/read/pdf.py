@@ -1,0 +1,316 @@
+"""PDF reports with a text layer: ruled tables as cell grids, everything else as lines of text.
+
+pdfium does all the reading (characters with boxes, vector paths), which keeps a page at a
+few milliseconds; pdfplumber's geometry turns the rulings into cells. Pages without a usable
+text layer (scans, fonts without a Unicode map) are listed for OCR and contribute no text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from nianbao.parse.values import parse_value
+from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
+from nianbao.read.pdfgeom import Box, Grid, find_grids, page_edges
+from nianbao.read.repair import is_form_label, repair_table
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+# Page furniture: "-3-", "— 3 —", "第3页", "第 3 页 共 5 页", "3/5", a bare number.
+_PAGE_NUMBER = re.compile(r"^[-—–－_~·\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?"
+                          r"[-—–－_~·\s]*$")
+_MARGIN = 0.09  # share of the page height at top and bottom where furniture lives
+_BAD_TEXT = 0.3  # share of unmappable glyphs above which a page's text layer is unusable
+
+
+@dataclass
+class _Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    space_before: bool = False  # pdfium saw a word gap before this character
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class _Line:
+    text: str
+    top: float
+    bottom: float
+
+
+def read_pdf(data: bytes) -> Document:
+    """Read a PDF's text layer into paragraphs and tables. Raises ReadError when it cannot be opened."""
+    pdf = _open(data)
+    try:
+        doc = Document([], "pdf", page_count=len(pdf))
+        pages = [_read_page(pdf[i], i + 1, doc) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    _drop_repeated_furniture(pages)
+    _assemble(pages, doc)
+    return doc
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if pdfium_c.FPDF_GetLastError() == pdfium_c.FPDF_ERR_PASSWORD or "password" in str(exc).lower():
+            raise ReadError("PDF 已加密，需要密码才能打开", "encrypted PDF: a password is needed") from exc
+        raise ReadError("PDF 文件损坏，无法打开", f"corrupt PDF, cannot be opened ({exc})") from exc
+    if len(pdf) == 0:
+        pdf.close()
+        raise ReadError("PDF 文件损坏：没有页面", "corrupt PDF: no pages")
+    return pdf
+
+
+# --- one page -----------------------------------------------------------------------------
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    items: list[tuple[float, _Line | TableBlock]]  # (top, item) in reading order
+
+
+def _read_page(page: pdfium.PdfPage, number: int, doc: Document) -> _Page:
+    height = page.get_height()
+    chars, unmapped = _page_chars(page, height)
+    edges, has_image = page_edges(page)
+    real = [c for c in chars if not c.text.isspace()]
+    if (not real and has_image) or (real and unmapped > _BAD_TEXT * len(real)):
+        doc.pages_needing_ocr.append(number)
+        return _Page(number, height, [])
+    grids = find_grids(edges)
+    in_table: set[int] = set()
+    items: list[tuple[float, _Line | TableBlock]] = []
+    for grid in grids:
+        table, used = _table(grid, chars, number)
+        in_table |= used
+        table, notes = repair_table(table)
+        doc.warnings.extend(notes)
+        items.append((grid.box[1], table))
+    outside = [c for i, c in enumerate(chars) if i not in in_table]
+    items.extend((line.top, line) for line in _lines(outside))
+    items.sort(key=lambda it: it[0])
+    return _Page(number, height, _drop_page_numbers(items, height))
+
+
+def _page_chars(page: pdfium.PdfPage, height: float) -> tuple[list[_Char], int]:
+    """The page's characters in pdfium's reading order, and how many have no Unicode mapping."""
+    textpage = page.get_textpage()
+    try:
+        n = textpage.count_chars()
+        text = textpage.get_text_range(0, n) if n else ""
+        chars: list[_Char] = []
+        unmapped = 0
+        gap = False
+        for i in range(min(n, len(text))):
+            ch = text[i]
+            if ch.isspace():
+                # pdfium's word gaps separate numbers; its line breaks we rebuild from geometry
+                gap = gap or ch in " \t\u3000"
+                continue
+            if pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, i) == 1 or _garbage(ch):
+                unmapped += 1
+                continue
+            left, bottom, right, top = _char_box(textpage, i)
+            chars.append(_Char(ch, left, height - top, right, height - bottom, gap))
+            gap = False
+        return chars, unmapped
+    finally:
+        textpage.close()
+
+
+def _char_box(textpage: pdfium.PdfTextPage, i: int) -> tuple[float, float, float, float]:
+    """The glyph's ink box across, the font's line height up and down.
+
+    Ink boxes alone put "一", "、" and "." on lines of their own; the loose (font) box is right
+    for lines but pdfium gets it wildly wrong for some stacked vertical labels, so it is used
+    only when it is plausible next to the ink box.
+    """
+    left, bottom, right, top = textpage.get_charbox(i)
+    l_left, l_bottom, l_right, l_top = textpage.get_charbox(i, loose=True)
+    ink_w, ink_h = right - left, top - bottom
+    if (l_right - l_left) <= 2.5 * ink_w + 12 and (l_top - l_bottom) <= 3 * ink_h + 24:
+        return left, min(bottom, l_bottom), right, max(top, l_top)
+    return left, bottom, right, top
+
+
+def _garbage(ch: str) -> bool:
+    code = ord(ch)
+    return code == 0xFFFD or 0xE000 <= code <= 0xF8FF or (code < 32 and ch not in "\t")
+
+
+def _inside(c: _Char, box: Box) -> bool:
+    return box[0] <= c.cx <= box[2] and box[1] <= c.cy <= box[3]
+
+
+def _table(grid: Grid, chars: list[_Char], page: int) -> tuple[TableBlock, set[int]]:
+    """Cells of a grid with the text inside each; blank cells stay as empty strings."""
+    used: set[int] = set()
+    by_cell: list[list[_Char]] = [[] for _ in grid.cells]
+    for i, c in enumerate(chars):
+        if not _inside(c, grid.box):
+            continue
+        for j, (_, _, _, _, box) in enumerate(grid.cells):
+            if _inside(c, box):
+                by_cell[j].append(c)
+                used.add(i)
+                break
+    rows: dict[int, list[Cell]] = {}
+    for (r, col, rowspan, colspan, _), cell_chars in zip(grid.cells, by_cell, strict=True):
+        text = "\n".join(line.text for line in _lines(cell_chars))
+        place = Place(page=page, row=r + 1, col=col + 1)
+        rows.setdefault(r, []).append(Cell(text, place, rowspan, colspan))
+    ordered = tuple(tuple(rows[r]) for r in sorted(rows))
+    return TableBlock(ordered, Place(page=page)), used
+
+
+def _lines(chars: list[_Char]) -> list[_Line]:
+    """Group characters (in reading order) into lines; a space only where a gap separates non-Han text."""
+    lines: list[_Line] = []
+    parts: list[str] = []
+    prev: _Char | None = None
+    top = bottom = 0.0
+    for c in chars:
+        if prev is not None and _new_line(prev, c, top, bottom):
+            lines.append(_Line("".join(parts).strip(), top, bottom))
+            parts, prev = [], None
+        if prev is None:
+            top, bottom = c.top, c.bottom
+        else:
+            if c.space_before and not (_HAN.match(prev.text) and _HAN.match(c.text)):
+                parts.append(" ")
+            top, bottom = min(top, c.top), max(bottom, c.bottom)
+        parts.append(c.text)
+        prev = c
+    if parts:
+        lines.append(_Line("".join(parts).strip(), top, bottom))
+    return [line for line in lines if line.text]
+
+
+def _new_line(prev: _Char, c: _Char, top: float, bottom: float) -> bool:
+    """A character clear of the line's vertical band, or one that jumps back to the left."""
+    if c.top >= bottom or c.bottom <= top:
+        return True
+    size = max(prev.bottom - prev.top, c.bottom - c.top, 1.0)
+    return c.x1 < prev.x0 - size
+
+
+def _drop_page_numbers(items: list[tuple[float, _Line | TableBlock]], height: float) -> list:
+    def furniture(top: float, item) -> bool:
+        in_margin = top < height * _MARGIN or top > height * (1 - _MARGIN)
+        return isinstance(item, _Line) and in_margin and bool(_PAGE_NUMBER.match(item.text))
+    return [(top, item) for top, item in items if not furniture(top, item)]
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_repeated_furniture(pages: list[_Page]) -> None:
+    """Running headers and footers: the same margin line (digits aside) on most pages."""
+    if len(pages) < 3:
+        return
+    counts: dict[str, int] = {}
+    for page in pages:
+        keys = {_furniture_key(item.text) for top, item in page.items
+                if isinstance(item, _Line) and _in_margin(top, item, page.height)}
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {k for k, n in counts.items() if n >= max(3, len(pages) // 2 + 1)}
+    for page in pages:
+        page.items = [(top, item) for top, item in page.items
+                      if not (isinstance(item, _Line) and _in_margin(top, item, page.height)
+                              and _furniture_key(item.text) in repeated)]
+
+
+def _in_margin(top: float, line: _Line, height: float) -> bool:
+    return top < height * _MARGIN or line.bottom > height * (1 - _MARGIN)
+
+
+# --- the document -------------------------------------------------------------------------
+
+def _assemble(pages: list[_Page], doc: Document) -> None:
+    """Blocks in page order; a table that runs on at the top of the next page is continued."""
+    table_no = 0
+    for page in pages:
+        for _, item in page.items:
+            if isinstance(item, _Line):
+                doc.blocks.append(Paragraph(item.text, Place(page=page.number)))
+                continue
+            previous = doc.blocks[-1] if doc.blocks else None
+            if isinstance(previous, TableBlock) and previous.place.page != page.number:
+                doc.blocks[-1] = _continue(previous, item)
+                continue
+            table_no += 1
+            doc.blocks.append(_numbered(item, table_no))
+
+
+def _numbered(table: TableBlock, number: int) -> TableBlock:
+    rows = tuple(tuple(Cell(c.text, _with_table(c.place, number), c.rowspan, c.colspan) for c in row)
+                 for row in table.rows)
+    return TableBlock(rows, Place(page=table.place.page, table=number))
+
+
+def _with_table(place: Place, number: int) -> Place:
+    return Place(page=place.page, table=number, row=place.row, col=place.col)
+
+
+def _row_key(row: tuple[Cell, ...]) -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", "", c.text) for c in row)
+
+
+def _join_split_row(last: tuple[Cell, ...], head: tuple[Cell, ...]) -> tuple[Cell, ...] | None:
+    """A row the page break cut in two: the label's tail starts the next page with no values.
+
+    Joined only when the two label parts make exactly a label of the form, so that a caption
+    or a repeated header at the top of the page is never glued onto the row above.
+    """
+    texts = [c for c in head if c.text.strip()]
+    if len(texts) != 1 or parse_value(texts[0].text) is not None:
+        return None
+    labels = [i for i, c in enumerate(last) if c.text.strip() and parse_value(c.text) is None]
+    if not labels:
+        return None
+    i = labels[-1]
+    cell = last[i]
+    joined = cell.text + "\n" + texts[0].text
+    if is_form_label(cell.text) or not is_form_label(joined):
+        return None
+    return last[:i] + (Cell(joined, cell.place, cell.rowspan, cell.colspan),) + last[i + 1:]
+
+
+def _continue(first: TableBlock, more: TableBlock) -> TableBlock:
+    """Append a continuation, without the header rows it repeats from the table's start."""
+    rows = list(more.rows)
+    head = [_row_key(r) for r in first.rows]
+    skip = 0
+    while skip < len(rows) and skip < len(head) and _row_key(rows[skip]) == head[skip] and any(head[skip]):
+        skip += 1
+    if skip == 0 and rows and first.rows:
+        joined = _join_split_row(first.rows[-1], rows[0])
+        if joined is not None:
+            first = TableBlock(first.rows[:-1] + (joined,), first.place)
+            skip = 1
+    number = first.place.table or 0
+    offset = max((c.place.row or 0) for row in first.rows for c in row) if first.rows else 0
+    added = tuple(
+        tuple(Cell(c.text, Place(page=c.place.page, table=number, row=(c.place.row or 0) + offset,
+                                 col=c.place.col), c.rowspan, c.colspan) for c in row)
+        for row in rows[skip:])
+    return TableBlock(first.rows + added, first.place)
