@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal
 
 from nianbao.form import FORMS
@@ -48,28 +49,53 @@ def choose_style(rng: random.Random, blank_share: float, makes_regulations: bool
     )
 
 
+_SMALL = tuple(Cell(str(i), str(i)) for i in range(5000))
+
+
 def _int(n: int) -> Cell:
+    if 0 <= n < 5000:
+        return _SMALL[n]
     s = str(n)
     return Cell(s, s)
+
+
+@cache
+def _plan(version: str) -> tuple[tuple[Key, int, int], ...]:
+    """Each cell of the form with where its value comes from: (key, kind, index).
+    kind 0: table 三 (index = column), 1: table 四 (index = part, -1 = total), 2: table 二."""
+    plan = []
+    for table in FORMS[version].tables:
+        for row in table.rows:
+            for col in row.cols:
+                key = (table.key, row.key, col)
+                if table.key == "applications":
+                    plan.append((key, 0, len(APPLICANT_COLS) if col == "total" else APPLICANT_COLS.index(col)))
+                elif table.key == "review_litigation":
+                    plan.append((key, 1, -1 if col == "total" else REVIEW_PARTS.index(col)))
+                else:
+                    plan.append((key, 2, 0))
+    return tuple(plan)
+
+
+@cache
+def csv_prefix(key: Key) -> str:
+    return f"{key[0]},{key[1]},{key[2]},"
 
 
 def fit_to_form(fig: YearFigures, version: str, style: PrintStyle) -> dict[Key, Cell]:
     """Every cell of the form ``version``, in the form's order."""
     out: dict[Key, Cell] = {}
-    form = FORMS[version]
     apps = _application_rows(fig, version)
-    for table in form.tables:
-        for row in table.rows:
-            for col in row.cols:
-                key = (table.key, row.key, col)
-                if table.key == "applications":
-                    n = apps[row.key][len(APPLICANT_COLS) if col == "total" else APPLICANT_COLS.index(col)]
-                    out[key] = Cell("", "") if style.zero_blank and n == 0 else _int(n)
-                elif table.key == "review_litigation":
-                    parts = fig.review[row.key]
-                    out[key] = _int(sum(parts) if col == "total" else parts[REVIEW_PARTS.index(col)])
-                else:
-                    out[key] = _active_cell(row.key, col, fig.active[f"{row.key}.{col}"], style)
+    blank = Cell("", "")
+    for key, kind, index in _plan(version):
+        if kind == 0:
+            n = apps[key[1]][index]
+            out[key] = blank if style.zero_blank and n == 0 else _int(n)
+        elif kind == 1:
+            parts = fig.review[key[1]]
+            out[key] = _int(sum(parts) if index < 0 else parts[index])
+        else:
+            out[key] = _active_cell(key[1], key[2], fig.active[f"{key[1]}.{key[2]}"], style)
     return out
 
 
@@ -101,7 +127,7 @@ def _active_cell(row: str, col: str, value: int | Decimal, style: PrintStyle) ->
 def expected_csv(cells: dict[Key, Cell]) -> str:
     """The corpus expected-values file: header, then one line per cell in form order."""
     lines = ["table,row,col,value"]
-    lines.extend(f"{t},{r},{c},{cell.value}" for (t, r, c), cell in cells.items())
+    lines.extend(csv_prefix(key) + cell.value for key, cell in cells.items())
     return "\n".join(lines) + "\n"
 
 

@@ -85,7 +85,8 @@ def write_narrative(agency: Agency, year: int, cells: dict[Key, Cell], figures_p
         table_value = pool[key]
         delta = rng.randint(1, 5) if table_value < 6 or rng.random() < 0.5 else -rng.randint(1, 5)
         pool[key] = table_value + delta
-        errors.append({"kind": "text_table_mismatch", "rules": [mismatch], "narrative_key": key,
+        errors.append({"kind": "text_table_mismatch" if mismatch == "X-2" else "text_review_mismatch",
+                       "rules": [mismatch], "narrative_key": key,
                        "stated": pool[key], "table": table_value})
     pub_total, pub_web, pub_media = figures_published
 
