@@ -16,7 +16,7 @@ from nianbao.form import FORMS
 from nianbao.parse import parse_bytes
 from nianbao.synth import SynthReport, demo_corpus, generate_corpus, write_corpus
 from nianbao.synth.agencies import CATEGORY_KEYS, build_catalogue
-from nianbao.synth.numbers import APPLICANT_COLS, OUTCOME_ROWS
+from nianbao.synth.numbers import APPLICANT_COLS
 
 # Known parser gaps (see the synth report). Round trips tolerate exactly these and nothing
 # else; the strict xfail tests below start failing once the parser is fixed, so the
@@ -50,7 +50,9 @@ def _round_trip_problems(report: SynthReport) -> list[str]:
     else:
         if not missing and not extra:
             return [f"{report.name}: same lines, different order"]
-    return [f"{report.name}: missing {sorted(missing)[:5]} extra {sorted(extra)[:5]}"] if missing or extra else []
+    if missing or extra:
+        return [f"{report.name}: missing {sorted(missing)[:5]} extra {sorted(extra)[:5]}"]
+    return []
 
 
 @pytest.mark.parametrize("fmt", ["txt", "html"])
@@ -129,7 +131,8 @@ def test_same_seed_same_bytes_different_seed_different(fmt: str) -> None:
 
 def test_figures_do_not_depend_on_formats() -> None:
     a = {r.name.rsplit(".", 1)[0]: r.expected_csv for r in generate_corpus(9, n_agencies=4, formats=("txt",))}
-    b = {r.name.rsplit(".", 1)[0]: r.expected_csv for r in generate_corpus(9, n_agencies=4, formats=("html",))}
+    b = {r.name.rsplit(".", 1)[0]: r.expected_csv
+         for r in generate_corpus(9, n_agencies=4, formats=("html",))}
     assert a == b
 
 
@@ -229,10 +232,12 @@ def test_magnitudes_follow_the_kind_of_agency() -> None:
         values = sorted(values)
         return values[len(values) // 2] if values else 0
 
-    market = [int(_facts(r.expected_csv)[key21]) for r in generate_corpus(
-        4, formats=("txt",), blank_share=0.0, agencies=[a for a in build_catalogue() if a.category == "market_regulation"][:6])]
-    towns = [int(_facts(r.expected_csv)[("applications", "new_received", "total")]) for r in generate_corpus(
-        4, formats=("txt",), blank_share=0.0, agencies=[a for a in build_catalogue() if a.category == "township"][:6])]
+    def of(category: str) -> list[SynthReport]:
+        agencies = [a for a in build_catalogue() if a.category == category][:6]
+        return list(generate_corpus(4, formats=("txt",), blank_share=0.0, agencies=agencies))
+
+    market = [int(_facts(r.expected_csv)[key21]) for r in of("market_regulation")]
+    towns = [int(_facts(r.expected_csv)[("applications", "new_received", "total")]) for r in of("township")]
     assert median(market) > 1000
     assert median(towns) < 10
     assert reports

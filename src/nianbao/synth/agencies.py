@@ -245,7 +245,8 @@ def build_catalogue(extra_counties: int = 0) -> list[Agency]:
         suffix = "县区"[(i // (len(_EXTRA_FIRST) * len(_EXTRA_SECOND))) % 2]
         name = first + second + suffix
         slug = f"x{i}{_PINYIN[first]}{_PINYIN[second]}"
-        towns = tuple(first + t if not t.startswith(("城关", "新华")) else t for t in _EXTRA_TOWN[i % 5:i % 5 + 3])
+        towns = tuple(t if t.startswith(("城关", "新华")) else first + t
+                      for t in _EXTRA_TOWN[i % 5:i % 5 + 3])
         out.extend(_county_agencies(p, c, name, f"{ps}-{cs}-{slug}", towns))
     return out
 

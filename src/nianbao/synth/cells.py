@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from functools import cache
 from decimal import Decimal
+from functools import cache
 
 from nianbao.form import FORMS
 from nianbao.parse.model import format_decimal
@@ -69,7 +69,8 @@ def _plan(version: str) -> tuple[tuple[Key, int, int], ...]:
             for col in row.cols:
                 key = (table.key, row.key, col)
                 if table.key == "applications":
-                    plan.append((key, 0, len(APPLICANT_COLS) if col == "total" else APPLICANT_COLS.index(col)))
+                    index = len(APPLICANT_COLS) if col == "total" else APPLICANT_COLS.index(col)
+                    plan.append((key, 0, index))
                 elif table.key == "review_litigation":
                     plan.append((key, 1, -1 if col == "total" else REVIEW_PARTS.index(col)))
                 else:

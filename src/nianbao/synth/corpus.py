@@ -63,7 +63,8 @@ def render(fmt: str, layout: Layout) -> bytes:
 def generate_corpus(seed: int, n_agencies: int = 40, years: Iterable[int] = range(2019, 2026),
                     formats: Sequence[str] = ("txt", "html"), format_weights: Sequence[float] | None = None,
                     error_rate: float = 0.0, wrong_form_share: float = 0.05, blank_share: float = 0.05,
-                    gbk_share: float = 0.2, agencies: Sequence[Agency] | None = None) -> Iterator[SynthReport]:
+                    gbk_share: float = 0.2,
+                    agencies: Sequence[Agency] | None = None) -> Iterator[SynthReport]:
     """Reports for ``n_agencies`` agencies over ``years``, agency by agency, year by year.
 
     ``error_rate``: share of reports (after an agency's first year for X-1) with one planted

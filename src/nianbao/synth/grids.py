@@ -173,7 +173,7 @@ def covered_rows(grid: Grid) -> list[list[GridCell | None]]:
     """Rows as a browser copy flattens them: a merged cell from a row above shows up as one
     empty cell (None) in each row it covers, where it stands."""
     placed = place_cells(grid)
-    starts: list[tuple[int, int, GridCell]] = [(r, c, cell) for r, row in enumerate(placed) for c, cell in row]
+    starts = [(r, c, cell) for r, row in enumerate(placed) for c, cell in row]
     out = []
     for r, row in enumerate(placed):
         items: list[tuple[int, GridCell | None]] = list(row)

@@ -22,11 +22,13 @@ def _td(cell: GridCell, inner: str) -> str:
     if cell.colspan > 1:
         attrs += f' colspan="{cell.colspan}"'
     align = ' align="center"' if cell.header or cell.slot else ""
-    return f'<td{attrs} valign="middle"><p{align} style="text-align:{"center" if align else "left"};">{inner}</p></td>'
+    side = "center" if align else "left"
+    return f'<td{attrs} valign="middle"><p{align} style="text-align:{side};">{inner}</p></td>'
 
 
 @cache
-def _table_template(version: str, table: str, wrap: bool, numbering: str) -> tuple[tuple[str, ...], tuple[Key, ...]]:
+def _table_template(version: str, table: str, wrap: bool,
+                    numbering: str) -> tuple[tuple[str, ...], tuple[Key, ...]]:
     pieces: list[str] = []
     slots: list[Key] = []
     buf = [_TABLE_OPEN]
@@ -79,18 +81,21 @@ def render_html(layout: Layout) -> bytes:
         if kind == "title":
             continue
         if kind == "table":
-            body.append(render_table(layout.version, text, layout.cells, layout.wrap_headers, layout.numbering))
+            body.append(render_table(layout.version, text, layout.cells, layout.wrap_headers,
+                                     layout.numbering))
         elif kind == "heading":
             body.append(f'<p style="text-indent:2em;"><strong>{escape(text)}</strong></p>')
         elif kind == "subheading":
-            body.append(f'<p style="text-indent:2em;"><span style="font-family:楷体;">{escape(text)}</span></p>')
+            body.append(f'<p style="text-indent:2em;"><span style="font-family:楷体;">'
+                        f'{escape(text)}</span></p>')
         elif kind == "sign":
             body.append(f'<p style="text-align:right;">{escape(text)}</p>')
         else:
             body.append(f'<p style="text-indent:2em;">{escape(text)}</p>')
     title = escape(layout.title)
     agency = escape(layout.agency.name)
-    index_no = f"{hash_name(layout.agency.id) % 900000 + 100000:06d}/{layout.year + 1}-{hash_name(title) % 90 + 10:05d}"
+    index_no = (f"{hash_name(layout.agency.id) % 900000 + 100000:06d}/{layout.year + 1}-"
+                f"{hash_name(title) % 90 + 10:05d}")
     page = f"""<!DOCTYPE html>
 <html>
 <head>
@@ -101,12 +106,15 @@ def render_html(layout: Layout) -> bytes:
 </head>
 <body>
 <div class="header">
-  <div class="top-bar"><span>欢迎访问{escape(site)}门户网站</span><a href="javascript:;">无障碍</a><a href="javascript:;">繁體版</a></div>
+  <div class="top-bar"><span>欢迎访问{escape(site)}门户网站</span><a href="javascript:;">无障碍</a>
+    <a href="javascript:;">繁體版</a></div>
   <div class="logo"><img src="/images/logo.png" alt="{escape(site)}"></div>
   <div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>\
-<li><a href="/bsfw/">政务服务</a></li><li><a href="/hdjl/">互动交流</a></li><li><a href="/zjxq/">走进{escape(site[:-4])}</a></li></ul></div>
+<li><a href="/bsfw/">政务服务</a></li><li><a href="/hdjl/">互动交流</a></li>
+    <li><a href="/zjxq/">走进{escape(site[:-4])}</a></li></ul></div>
 </div>
-<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政府信息公开</a> &gt; <a href="/zwgk/ndbg/">政府信息公开年报</a></div>
+<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政府信息公开</a> &gt;
+  <a href="/zwgk/ndbg/">政府信息公开年报</a></div>
 <div class="main">
 <div class="xxgk-info"><table class="info-table">
 <tr><td>索引号</td><td>{index_no}</td><td>主题分类</td><td>政务公开</td></tr>

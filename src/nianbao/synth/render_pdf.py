@@ -36,8 +36,8 @@ def _styles() -> dict[str, ParagraphStyle]:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     base = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=17, wordWrap="CJK", firstLineIndent=22)
     return {
-        "title": ParagraphStyle("title", base, fontSize=16, leading=24, alignment=TA_CENTER, firstLineIndent=0,
-                                spaceAfter=10),
+        "title": ParagraphStyle("title", base, fontSize=16, leading=24, alignment=TA_CENTER,
+                                firstLineIndent=0, spaceAfter=10),
         "heading": ParagraphStyle("heading", base, fontSize=12, spaceBefore=6),
         "subheading": base,
         "para": base,

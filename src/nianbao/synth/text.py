@@ -57,7 +57,8 @@ def _stated(cells: dict[Key, Cell], table: str, row: str) -> int:
                if t == table and r == row and c.value not in ("", "NA"))
 
 
-def write_narrative(agency: Agency, year: int, cells: dict[Key, Cell], figures_published: tuple[int, int, int],
+def write_narrative(agency: Agency, year: int, cells: dict[Key, Cell],
+                    figures_published: tuple[int, int, int],
                     fee: tuple[int, int], rng: random.Random, mismatch: str | None = None,
                     signed_day: int = 15) -> Narrative:
     """All text blocks of one report; tables appear as ("table", key) placeholders.
@@ -126,7 +127,8 @@ def write_narrative(agency: Agency, year: int, cells: dict[Key, Cell], figures_p
         f"{f}件顺延至下一年度办理。",
     ))))
     blocks.append(("subheading", "（三）政府信息管理"))
-    blocks.append(("para", "严格落实公开前保密审查和合法性审查制度，动态调整政府信息公开目录，规范信息发布流程。"))
+    blocks.append(("para", "严格落实公开前保密审查和合法性审查制度，动态调整政府信息公开目录，"
+                           "规范信息发布流程。"))
     blocks.append(("subheading", "（四）政府信息公开平台建设"))
     blocks.append(("para", f"持续完善政府网站信息公开专栏，加强政务新媒体管理，{who}信息公开平台运行平稳。"))
     blocks.append(("subheading", "（五）监督保障"))
