@@ -132,7 +132,7 @@ def _agency_reports(seed: int, agency: Agency, years: list[int], formats: Sequen
                             "regulations_mark": style.regulations_mark,
                             "procurement_yuan": style.procurement_yuan, "wrap_headers": layout.wrap_headers,
                             "numbering": layout.numbering},
-            "previous_file": previous, "seed": None,
+            "previous_file": previous, "seed": seed,
         }
         previous = name
         yield SynthReport(name, render(fmt, layout), expected_csv(cells), meta)
@@ -150,7 +150,7 @@ def write_corpus(out_dir: str | Path, seed: int, **kwargs) -> list[dict]:
         for report in generate_corpus(seed, **kwargs):
             (out / report.name).write_bytes(report.data)
             (out / f"{report.name}.csv").write_text(report.expected_csv, encoding="utf-8")
-            meta = {**report.meta, "seed": seed}
+            meta = report.meta
             writer.writerow(meta)
             jf.write(json.dumps(meta, ensure_ascii=False) + "\n")
             metas.append(meta)
