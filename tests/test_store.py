@@ -78,7 +78,7 @@ def test_failed_batch_leaves_the_database_untouched(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(load, "_insert", boom)
+    monkeypatch.setattr(load, "_insert_all", boom)
     with pytest.raises(RuntimeError):
         ingest([write(tmp_path / "c.txt", GOOD.format(n=9).replace("商务局", "教育局"))], db)
     assert counts(db) == before

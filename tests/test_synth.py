@@ -18,12 +18,6 @@ from nianbao.synth import SynthReport, demo_corpus, generate_corpus, write_corpu
 from nianbao.synth.agencies import CATEGORY_KEYS, build_catalogue
 from nianbao.synth.numbers import APPLICANT_COLS
 
-# Known parser gaps (see the synth report). Round trips tolerate exactly these and nothing
-# else; the strict xfail tests below start failing once the parser is fixed, so the
-# tolerance can then be removed.
-# 1. The 2019 form's single row （六）其他处理 is taken for the 2021 group label and not read.
-_GAP_2019_OTHER = {f"applications,other,{c}," for c in (*APPLICANT_COLS, "total")}
-
 
 @cache
 def _corpus(fmt: str, seed: int = 11, n: int = 10, blank_share: float = 0.0) -> tuple[SynthReport, ...]:
@@ -38,21 +32,16 @@ def _facts(csv_text: str) -> dict[tuple[str, str, str], str]:
 
 
 def _round_trip_problems(report: SynthReport) -> list[str]:
-    """Differences between the parser's CSV and the expected CSV beyond the known gaps."""
+    """Differences between the parser's CSV and the expected CSV (byte for byte, order included)."""
     got = facts_csv(parse_bytes(report.data, report.name))
     if got == report.expected_csv:
         return []
     expected_lines, got_lines = report.expected_csv.splitlines(), got.splitlines()
     missing = set(expected_lines) - set(got_lines)
     extra = set(got_lines) - set(expected_lines)
-    if report.meta["form_version"] == "2019":
-        missing = {line for line in missing if not any(line.startswith(g) for g in _GAP_2019_OTHER)}
-    else:
-        if not missing and not extra:
-            return [f"{report.name}: same lines, different order"]
-    if missing or extra:
-        return [f"{report.name}: missing {sorted(missing)[:5]} extra {sorted(extra)[:5]}"]
-    return []
+    if not missing and not extra:
+        return [f"{report.name}: same lines, different order"]
+    return [f"{report.name}: missing {sorted(missing)[:5]} extra {sorted(extra)[:5]}"]
 
 
 @pytest.mark.parametrize("fmt", ["txt", "html"])
@@ -81,22 +70,18 @@ def test_round_trip_docx_and_pdf(fmt: str) -> None:
     assert not problems, "\n".join(problems[:10])
 
 
-@pytest.mark.xfail(strict=True, reason="parser gap: 2019 （六）其他处理 row matched as the 2021 group label")
 def test_parser_reads_the_2019_other_row() -> None:
     r = next(r for r in _corpus("html") if r.meta["form_version"] == "2019")
     got = _facts(facts_csv(parse_bytes(r.data, r.name)))
     assert ("applications", "other", "total") in got
 
 
-@pytest.mark.xfail(strict=True, reason="export gap: facts_csv puts 2019-only cells after the shared ones, "
-                                      "the corpus files keep the form's order")
 def test_facts_csv_keeps_the_2019_form_order() -> None:
     r = next(r for r in _corpus("txt") if r.meta["form_version"] == "2019")
     got = facts_csv(parse_bytes(r.data, r.name)).splitlines()
     assert got[1].startswith("active,regulations,new_made,")
 
 
-@pytest.mark.xfail(strict=True, reason="parser gap: a row whose cells are all blank is dropped")
 def test_parser_keeps_rows_of_blank_cells() -> None:
     reports = [r for r in _corpus("html", seed=3, n=12, blank_share=1.0)
                if r.meta["blank_cells_are_zero"] and r.meta["form_version"] == "2021"]

@@ -11,16 +11,25 @@ from nianbao.form import FORMS
 from nianbao.parse.model import Report
 
 
-def _form_order() -> dict[tuple[str, str, str], int]:
-    order: dict[tuple[str, str, str], int] = {}
-    for version in ("2021", "2019"):
-        for table in FORMS[version].tables:
-            for row, col in table.cells():
-                order.setdefault((table.key, row.key, col.key), len(order))
+def _form_order() -> dict[tuple[str, str, str, str], int]:
+    """Position of every cell in its own form version's tables (the corpus files' order)."""
+    order: dict[tuple[str, str, str, str], int] = {}
+    for version, form in FORMS.items():
+        for t, table in enumerate(form.tables):
+            for i, (row, col) in enumerate(table.cells()):
+                order[(version, table.key, row.key, col.key)] = t * 1000 + i
     return order
 
 
 _ORDER = _form_order()
+
+
+def _sorted_facts(report: Report) -> list:
+    def key(fact):
+        version = (report.tables.get(fact.table).version if report.tables.get(fact.table) else None) or "2021"
+        return _ORDER.get((version, *fact.key), _ORDER.get(("2019", *fact.key), 10**6))
+
+    return sorted(report.facts, key=key)
 
 
 def facts_csv(report: Report) -> str:
@@ -28,7 +37,7 @@ def facts_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["table", "row", "col", "value"])
-    for fact in sorted(report.facts, key=lambda f: _ORDER.get(f.key, 10**6)):
+    for fact in _sorted_facts(report):
         writer.writerow([fact.table, fact.row, fact.col, fact.value.as_csv()])
     return out.getvalue()
 
@@ -48,7 +57,7 @@ def report_json(report: Report) -> str:
         "tables": {k: asdict(t) for k, t in report.tables.items()},
         "facts": [{"table": f.table, "row": f.row, "col": f.col, "value": f.value.as_csv(),
                    "kind": f.value.kind, "raw": f.value.raw, "unit": f.value.unit, "place": f.place}
-                  for f in sorted(report.facts, key=lambda f: _ORDER.get(f.key, 10**6))],
+                  for f in _sorted_facts(report)],
         "narrative": [{"key": n.key, "value": str(n.value), "approximate": n.approximate,
                        "sentence": n.sentence} for n in report.narrative],
         "sections": [{"number": s.number, "heading": s.heading, "chars": len(s.text)} for s in report.sections],

@@ -76,7 +76,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | N
             apply_manifest(report, {**corrections.get(report.source_name, {}), **rows.get(report.source_name, {})})
         save_corrections(con, rows)
         result = load_reports(con, [r for r, _ in parsed], {r.source_name: d for r, d in parsed}, is_demo)
-        recheck(con, [report_id(r) for r, _ in parsed if r.status != "failed"])
+        recheck(con, [r for r, _ in parsed])
     return [_outcome(r, result) for r, _ in parsed]
 
 

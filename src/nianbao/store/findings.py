@@ -6,8 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import duckdb
+import pandas as pd
 
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
+from nianbao.store.load import report_id
 
 
 def report_from_db(con: duckdb.DuckDBPyConnection, rid: str) -> Report | None:
@@ -42,37 +44,42 @@ class _Narrative:
         self.key, self.value, self.approximate, self.sentence = key, value, approximate, sentence
 
 
-def _neighbours(con: duckdb.DuckDBPyConnection, rid: str, offset: int) -> list[str]:
-    """Reports of the same agency and scope ``offset`` years after this one."""
-    return [r[0] for r in con.execute(
-        "SELECT o.report_id FROM reports r JOIN reports o ON o.agency_id = r.agency_id "
-        "AND o.scope = r.scope AND o.report_year = r.report_year + ? AND o.status <> 'failed' "
-        "WHERE r.report_id = ? AND r.agency_id IS NOT NULL", [offset, rid]).fetchall()]
+_NEXT = ("SELECT o.report_id FROM reports r JOIN reports o ON o.agency_id = r.agency_id AND o.scope = r.scope "
+         "AND o.report_year = r.report_year + 1 AND o.status <> 'failed' WHERE r.report_id IN (SELECT unnest(?))")
+_PREVIOUS = ("SELECT r.report_id, p.report_id FROM reports r JOIN reports p ON p.agency_id = r.agency_id "
+             "AND p.scope = r.scope AND p.report_year = r.report_year - 1 AND p.status <> 'failed' "
+             "WHERE r.report_id IN (SELECT unnest(?))")
 
 
-def recheck(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int:
-    """Recompute findings of these reports and of the reports that follow them; return the count."""
+def recheck(con: duckdb.DuckDBPyConnection, batch: list[Report]) -> int:
+    """Recompute findings of the batch's reports and of the reports of the year after them (whose
+    cross-year rules depend on them); return the number of findings written."""
     try:
         from nianbao.check import check_report
     except ImportError:  # the check stage is optional at this layer
         return 0
-    todo: list[str] = []
-    for rid in report_ids:
-        for r in (rid, *_neighbours(con, rid, 1)):
-            if r not in todo:
-                todo.append(r)
-    written = 0
+    cache: dict[str, Report | None] = {report_id(r): r for r in batch if r.status != "failed"}
+    todo = list(cache)
+    todo += [r for (r,) in con.execute(_NEXT, [todo]).fetchall() if r not in cache]
+    previous = dict(con.execute(_PREVIOUS, [todo]).fetchall())
+
+    def get(rid: str) -> Report | None:
+        if rid not in cache:
+            cache[rid] = report_from_db(con, rid)
+        return cache[rid]
+
+    rows = []
     for rid in todo:
-        report = report_from_db(con, rid)
+        report = get(rid)
         if report is None:
             continue
-        prev_ids = _neighbours(con, rid, -1)
-        previous = report_from_db(con, prev_ids[0]) if prev_ids else None
-        findings = check_report(report, previous)
-        con.execute("DELETE FROM findings WHERE report_id = ?", [rid])
-        if findings:
-            con.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
-                            [(rid, f.rule_id, f.severity, f.message_zh, f.message_en, ",".join(f.cells))
-                             for f in findings])
-        written += len(findings)
-    return written
+        prev = get(previous[rid]) if rid in previous else None
+        rows += [(rid, f.rule_id, f.severity, f.message_zh, f.message_en, ",".join(f.cells))
+                 for f in check_report(report, prev)]
+    con.execute("DELETE FROM findings WHERE report_id IN (SELECT unnest(?))", [todo])
+    if rows:
+        frame = pd.DataFrame(rows, columns=["report_id", "rule_id", "severity", "message_zh", "message_en", "cells"])
+        con.register("_findings", frame)
+        con.execute("INSERT INTO findings SELECT * FROM _findings")
+        con.unregister("_findings")
+    return len(rows)

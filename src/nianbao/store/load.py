@@ -17,11 +17,14 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from nianbao.parse import PARSER_VERSION
 from nianbao.parse.agency import AgencyInfo, agency_key
 from nianbao.parse.model import Report
-from nianbao.store.schema import create_schema
+from nianbao.store.schema import TABLES, create_schema
+
+TABLE_COLUMNS = {name: cols for name, cols, _ in TABLES}
 
 DEFAULT_DB = Path("data") / "nianbao.duckdb"
 
@@ -80,23 +83,42 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
     """Insert reports in one transaction. Same bytes again change nothing; a new version of a file
     (same name, or same agency, year and scope) replaces the old report."""
     result = LoadResult([], [], [])
+    known = {r[0] for r in con.execute("SELECT report_id FROM reports").fetchall()}
+    batch: dict[str, Report] = {}  # report id -> report, in load order
+    identity: dict[tuple, str] = {}  # (name) / (agency, year, scope) -> report id within this batch
+    doomed: set[str] = set()
+    for report in reports:
+        rid = report_id(report)
+        if rid in known or rid in batch:
+            result.unchanged.append(report.source_name)
+            continue
+        old = set(_superseded(con, report))
+        for key in _identities(report):
+            if key in identity:  # a later file of the same batch wins
+                batch.pop(identity[key], None)
+                old.add(identity[key])
+            identity[key] = rid
+        doomed |= old
+        (result.replaced if old else result.loaded).append(report.source_name)
+        batch[rid] = report
     con.execute("BEGIN TRANSACTION")
     try:
-        for report in reports:
-            rid = report_id(report)
-            if con.execute("SELECT 1 FROM reports WHERE report_id = ?", [rid]).fetchone():
-                result.unchanged.append(report.source_name)
-                continue
-            old = _superseded(con, report)
-            for old_id in old:
-                delete_report(con, old_id)
-            (result.replaced if old else result.loaded).append(report.source_name)
-            _insert(con, report, rid, sources.get(report.source_name), is_demo)
+        for rid in doomed:
+            delete_report(con, rid)
+        _insert_all(con, batch, sources, is_demo)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return result
+
+
+def _identities(report: Report) -> list[tuple]:
+    keys: list[tuple] = [("name", report.source_name)]
+    aid = agency_id(report)
+    if aid and report.metadata.report_year and report.status != "failed":
+        keys.append((aid, report.metadata.report_year, report.metadata.scope))
+    return keys
 
 
 def _superseded(con: duckdb.DuckDBPyConnection, report: Report) -> list[str]:
@@ -114,33 +136,39 @@ def delete_report(con: duckdb.DuckDBPyConnection, rid: str) -> None:
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
 
 
-def _insert(con: duckdb.DuckDBPyConnection, report: Report, rid: str, content: bytes | None,
-            is_demo: bool) -> None:
-    m = report.metadata
-    aid = agency_id(report)
-    if aid:
-        con.execute("DELETE FROM agencies WHERE agency_id = ?", [aid])
-        con.execute("INSERT INTO agencies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [aid, m.agency, m.agency, m.province, m.city, m.county, m.level, m.category,
-                     json.dumps(m.inferred, ensure_ascii=False)])
-    con.execute(
-        "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [rid, aid, m.agency, m.report_year, report.form_version, m.scope, m.province, m.city, m.county,
-         m.level, m.category, m.title, m.publisher, m.published_on, m.period_year, report.source_name,
-         report.sha256, report.source_format, report.status, report.error, "\n".join(report.warnings),
-         datetime.now(), PARSER_VERSION, report.text, is_demo])
-    if content is not None:
-        con.execute("INSERT INTO sources VALUES (?, ?)", [rid, content])
-    if report.facts:
-        con.executemany(
-            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(rid, f.table, f.row, f.col, f.value.kind,
-              float(f.value.number) if f.value.number is not None else None,
-              f.value.as_csv(), f.value.raw, f.value.unit, f.place) for f in report.facts])
-    if report.sections:
-        con.executemany("INSERT INTO sections VALUES (?, ?, ?, ?, ?)",
-                        [(rid, s.number, s.key, s.heading, s.text) for s in report.sections])
-    if report.narrative:
-        con.executemany("INSERT INTO narrative VALUES (?, ?, ?, ?, ?, ?)",
-                        [(rid, n.key, float(n.value), str(n.value), n.approximate, n.sentence)
-                         for n in report.narrative])
+def _insert_all(con: duckdb.DuckDBPyConnection, batch: dict[str, Report], sources: dict[str, bytes],
+                is_demo: bool) -> None:
+    """Bulk inserts through DataFrames: row-by-row inserts are slow in DuckDB."""
+    rows: dict[str, list[tuple]] = {t: [] for t in ("agencies", "reports", "sources", "facts", "sections",
+                                                     "narrative")}
+    now = datetime.now()
+    for rid, report in batch.items():
+        m = report.metadata
+        aid = agency_id(report)
+        if aid:
+            rows["agencies"].append((aid, m.agency, m.agency, m.province, m.city, m.county, m.level, m.category,
+                                     json.dumps(m.inferred, ensure_ascii=False)))
+        rows["reports"].append((
+            rid, aid, m.agency, m.report_year, report.form_version, m.scope, m.province, m.city, m.county,
+            m.level, m.category, m.title, m.publisher, m.published_on, m.period_year, report.source_name,
+            report.sha256, report.source_format, report.status, report.error, "\n".join(report.warnings),
+            now, PARSER_VERSION, report.text, is_demo))
+        if report.source_name in sources:
+            rows["sources"].append((rid, sources[report.source_name]))
+        rows["facts"] += [(rid, f.table, f.row, f.col, f.value.kind,
+                           float(f.value.number) if f.value.number is not None else None,
+                           f.value.as_csv(), f.value.raw, f.value.unit, f.place) for f in report.facts]
+        rows["sections"] += [(rid, s.number, s.key, s.heading, s.text) for s in report.sections]
+        rows["narrative"] += [(rid, n.key, float(n.value), str(n.value), n.approximate, n.sentence)
+                              for n in report.narrative]
+    agencies = {r[0]: r for r in rows["agencies"]}  # the latest report's view of an agency wins
+    if agencies:
+        con.execute("DELETE FROM agencies WHERE agency_id IN (SELECT unnest(?))", [list(agencies)])
+    rows["agencies"] = list(agencies.values())
+    for table, data in rows.items():
+        if data:
+            columns = [c for c, _, _ in TABLE_COLUMNS[table]]
+            frame = pd.DataFrame(data, columns=columns)
+            con.register("_batch", frame)
+            con.execute(f"INSERT INTO {table} SELECT * FROM _batch")
+            con.unregister("_batch")
