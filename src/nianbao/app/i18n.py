@@ -86,7 +86,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trend_agencies": ("选择机构（不选则为筛选范围合计）", "Agencies (none = total of the filtered set)"),
     "trend_metrics": ("选择指标", "Metrics"),
     "total_filtered": ("筛选范围合计", "Filtered total"),
-    "not_comparable": ("“{metric}”在 2019 格式和 2021 格式中含义不同，不能直接比较：两种格式的数据分开绘制，不连线。{detail}",
+    "not_comparable": ("“{metric}”在 2019 格式和 2021 格式中含义不同，不能直接比较："
+                       "两种格式的数据分开绘制，不连线。{detail}",
                        "“{metric}” means different things in the 2019 and 2021 forms: the two are drawn separately, "
                        "not joined. {detail}"),
     "only_in_form": ("“{metric}”仅见于 {versions} 格式。{detail}", "“{metric}” exists only in the {versions} form. "
@@ -98,7 +99,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sankey_title": ("{year} 年申请流向：新收＋上年结转 → 办理结果 → 结转下年", "Flow of applications, {year}: "
                      "new + carried over → outcome → carried forward"),
     "reasons_title": ("{year} 年不予公开、无法提供、不予处理的理由排名", "Reasons for refusal, {year}, ranked"),
-    "sankey_unbalanced": ("注意：新收＋上年结转（{inflow:g} 件）≠ 办理总计＋结转下年（{outflow:g} 件），部分报告数据不平衡。",
+    "sankey_unbalanced": ("注意：新收＋上年结转（{inflow:g} 件）≠ 办理总计＋结转下年（{outflow:g} 件），"
+                          "部分报告数据不平衡。",
                           "Note: new + carried over ({inflow:g}) ≠ handled + carried forward ({outflow:g}); some "
                           "reports do not balance."),
     # review
@@ -125,7 +127,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source_text": ("原文", "Source text"),
     "download_source": ("下载原始文件", "Download the original file"),
     "download_parsed": ("下载解析结果（CSV）", "Download parsed values (CSV)"),
-    "cell_legend": ("空白单元格显示为空；“—”表示报告印为不适用（/、-）；0 为报告所印的零。标红的单元格涉及检查发现的问题。",
+    "cell_legend": ("空白单元格显示为空；“—”表示报告印为不适用（/、-）；0 为报告所印的零。"
+                    "标红的单元格涉及检查发现的问题。",
                     "Blank cells stay empty; “—” means printed as not applicable (/ or -); 0 is a printed zero. "
                     "Cells in red are involved in a finding."),
     "no_report": ("没有找到该报告。", "Report not found."),
@@ -152,13 +155,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_manifest": ("可选：清单文件 manifest.csv", "Optional manifest.csv"),
     "preview": ("解析预览", "Parse preview"),
     "confirm_import": ("确认导入 {n} 个文件", "Import {n} files"),
-    "import_done": ("导入完成：{loaded} 个载入，{failed} 个失败。", "Import finished: {loaded} loaded, {failed} failed."),
+    "import_done": ("导入完成：{loaded} 个载入，{failed} 个失败。",
+                    "Import finished: {loaded} loaded, {failed} failed."),
     "import_unavailable": ("解析模块不可用，无法导入。", "The parser is not available; cannot import."),
     "file": ("文件", "File"),
     "facts_n": ("单元格数", "Cells"),
     "findings_n": ("问题数", "Findings"),
     "import_failed_file": ("{file}：解析失败 — {error}", "{file}: failed — {error}"),
-    "demo_readonly": ("示例数据库为只读演示；导入会写入当前数据库文件。", "Imports write into the current database file."),
+    "import_target": ("导入会写入当前数据库文件：{path}", "Imports write into the current database file: {path}"),
     # units and axes
     "unit_cases": ("件", "cases"),
     "unit_pct": ("%", "%"),

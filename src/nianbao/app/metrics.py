@@ -128,3 +128,37 @@ def _row_marker(table: str, row: str) -> str:
             if m:
                 return m.group()
     return ""
+
+
+def outcome_label(group: str, lang: str = "zh") -> str:
+    """Label of an outcome group of table 三, taken from the form (e.g. (三)不予公开 → 不予公开)."""
+    rows = FORMS["2021"].table("applications").rows + FORMS["2019"].table("applications").rows
+    for row in rows:
+        if row.key == group:
+            return row.en if lang == "en" else row.zh
+    markers = {"denied": "(三)", "unable": "(四)", "rejected": "(五)", "other": "(六)"}
+    for row in rows:
+        if (row.group or row.prefix).startswith(markers.get(group, "?")):
+            if lang == "en":
+                return row.en.split(":")[0]
+            return re.sub(r"^\([一二三四五六七八九十]+\)", "", row.group or row.zh)
+    return group
+
+
+def cell_label(table: str, row: str, col: str | None, lang: str = "zh") -> str:
+    """A row (and optionally column) label from whichever form declares it."""
+    for version in ("2021", "2019"):
+        t = FORMS[version].table(table)
+        r = next((r for r in t.rows if r.key == row), None)
+        if r is None:
+            continue
+        if col is None:
+            return r.en if lang == "en" else r.zh
+        c = t.column(col)
+        return c.en if lang == "en" else c.zh
+    if col is not None:
+        for version in ("2021", "2019"):
+            c = next((c for c in FORMS[version].table(table).columns if c.key == col), None)
+            if c:
+                return c.en if lang == "en" else c.zh
+    return col or row

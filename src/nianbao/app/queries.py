@@ -360,10 +360,10 @@ def report_choices(db: Db, f: Filters) -> pd.DataFrame:
 
 
 def report_meta(db: Db, report_id: str) -> pd.DataFrame:
-    return fetch_df(db, "SELECT report_id, agency_id, agency, report_year, form_version, scope, province, city, county, "
-                        "level, category, title, publisher, published_on, period_year, source_name, source_format, "
-                        "source_sha256, status, error, warnings, parsed_at, parser_version, is_demo, source_text "
-                        "FROM reports WHERE report_id = ?", [report_id])
+    return fetch_df(db, "SELECT report_id, agency_id, agency, report_year, form_version, scope, province, city, "
+                        "county, level, category, title, publisher, published_on, period_year, source_name, "
+                        "source_format, source_sha256, status, error, warnings, parsed_at, parser_version, is_demo, "
+                        "source_text FROM reports WHERE report_id = ?", [report_id])
 
 
 def report_facts(db: Db, report_id: str) -> pd.DataFrame:
