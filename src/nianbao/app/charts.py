@@ -23,6 +23,15 @@ def _unit(unit: str, lang: str) -> str:
     return f"（{unit}）" if lang == "zh" else f" ({unit})"
 
 
+def format_number(value: float | None) -> str:
+    """1234 → "1,234"; 12.5 → "12.5"; missing → ""."""
+    if value is None or value != value:
+        return ""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
 def _cases_axis(lang: str) -> str:
     return f"{t('axis_value', lang)}{_unit(t('unit_cases', lang), lang)}"
 
@@ -70,7 +79,7 @@ def ranking_bars(df: pd.DataFrame, m: MetricInfo, title: str, lang: str, height:
     """Horizontal bars, largest at the top."""
     d = df.sort_values("value")
     fig = go.Figure(go.Bar(x=d["value"], y=d["agency"], orientation="h", marker_color=PALETTE[0],
-                           text=d["value"].map(lambda v: f"{v:,.4~f}" if v == v else ""), textposition="outside",
+                           text=d["value"].map(format_number), textposition="outside",
                            cliponaxis=False,
                            hovertemplate=f"%{{y}}<br>%{{x:,.4~f}} {m.unit_label(lang)}<extra></extra>"))
     _layout(fig, title, m.label(lang), t("axis_agency", lang), height or max(300, 28 * len(d) + 120))
@@ -84,7 +93,7 @@ def heatmap(df: pd.DataFrame, m: MetricInfo, title: str, lang: str) -> go.Figure
     grid = grid.reindex(order)
     fig = go.Figure(go.Heatmap(z=grid.values, x=[str(int(y)) for y in grid.columns], y=list(grid.index),
                                colorscale="Blues", colorbar={"title": {"text": m.unit_label(lang)}},
-                               text=[[f"{v:,.4~f}" if v == v else "" for v in row] for row in grid.values],
+                               text=[[format_number(v) for v in row] for row in grid.values],
                                texttemplate="%{text}", textfont={"size": 11},
                                hovertemplate=f"%{{y}}，%{{x}}：%{{z:,.4~f}} {m.unit_label(lang)}<extra></extra>"))
     _layout(fig, title, t("year", lang), t("axis_agency", lang), max(320, 26 * len(grid) + 140))

@@ -392,3 +392,26 @@ def report_source(db: Db, report_id: str) -> bytes | None:
 
 def data_dictionary(db: Db) -> pd.DataFrame:
     return fetch_df(db, "SELECT table_key, row_key, col_key, name_zh, name_en, unit, versions FROM metrics")
+
+
+# --- summary cards --------------------------------------------------------------------------
+
+KPI_COLUMNS = ("reports", "licensing", "penalty", "coercion", "received", "disclosure_rate", "review", "litigation",
+               "correction_rate", "published")
+RATE_COLUMNS = ("disclosure_rate", "correction_rate")
+
+
+def kpi_values(headline: pd.DataFrame, year: int) -> list[tuple[str, float | None, float | None]]:
+    """(column, value in ``year``, change from ``year`` − 1 or None) for each KPI card.
+    Rates change in percentage points."""
+    by_year = headline.set_index("year")
+    out = []
+    for column in KPI_COLUMNS:
+        if column not in by_year.columns:
+            continue
+        value = by_year.at[year, column] if year in by_year.index else None
+        prev = by_year.at[year - 1, column] if year - 1 in by_year.index else None
+        value = None if value is None or pd.isna(value) else float(value)
+        prev = None if prev is None or pd.isna(prev) else float(prev)
+        out.append((column, value, value - prev if value is not None and prev is not None else None))
+    return out
