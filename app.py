@@ -37,6 +37,7 @@ if state == "ready":
     elif ctx.summary["demo"]:
         st.warning(t("footer_demo", lang), icon="⚠️")
 ui.set_context(ctx)
+ui.footer(ctx)
 
 navigation = st.navigation({
     t(section, lang): [st.Page(f"pages/{stem}.py", title=t(title, lang), icon=icon, url_path=stem,
@@ -45,4 +46,3 @@ navigation = st.navigation({
     for section, pages in PAGES.items()
 })
 navigation.run()
-ui.footer(ctx)

@@ -9,6 +9,7 @@ gives a fresh connection while older sessions finish on the old file.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -44,14 +45,30 @@ def _fetch(path: str, mtime: float, sql: str, params: tuple) -> pd.DataFrame:
         cur.close()
 
 
+_SEEN: dict[str, float] = {}
+_SEEN_LOCK = threading.Lock()
+
+
+def _version(path: str) -> float:
+    """The file's mtime; when it changed (an ingest swapped the file in), close the old
+    connection first: DuckDB caches database instances by path, so a new connect() while the
+    old one is open would hand back the replaced file."""
+    mtime = db_mtime(path)
+    with _SEEN_LOCK:
+        if _SEEN.get(path, mtime) != mtime:
+            _connection.clear()
+        _SEEN[path] = mtime
+    return mtime
+
+
 def fetch_df(db: str | Path, sql: str, params: tuple | list = ()) -> pd.DataFrame:
     """Run one parameterised query; results are cached per database version."""
-    return _fetch(str(db), db_mtime(db), sql, tuple(params))
+    return _fetch(str(db), _version(str(db)), sql, tuple(params))
 
 
 def fetch_blob(db: str | Path, sql: str, params: tuple | list = ()) -> bytes | None:
     """A single BLOB value, uncached (original files can be large)."""
-    cur = _connection(str(db), db_mtime(db)).cursor()
+    cur = _connection(str(db), _version(str(db))).cursor()
     try:
         row = cur.execute(sql, list(params)).fetchone()
     finally:

@@ -137,7 +137,9 @@ def sidebar_filters(db: Path, lang: str) -> Filters:
     year_from = year_to = None
     if len(years) > 1:
         chosen_years = st.session_state.get(_KEYS["years"])
-        if not chosen_years or any(y not in years for y in chosen_years):
+        valid = isinstance(chosen_years, tuple | list) and len(chosen_years) == 2 and all(
+            y in years for y in chosen_years)
+        if not valid:
             st.session_state[_KEYS["years"]] = (years[0], years[-1])
         year_from, year_to = sb.select_slider(t("years", lang), options=years, key=_KEYS["years"])
     elif years:
@@ -255,13 +257,15 @@ def download_buttons(ctx: Ctx, dataset: str, key: str) -> None:
 
 
 def footer(ctx: Ctx) -> None:
-    """Where the data come from and how many reports are loaded."""
+    """Where the data come from and how many reports are loaded — at the foot of the sidebar,
+    so it shows even when a page stops early (no data, nothing uploaded yet)."""
     if ctx.state != "ready":
         return
-    st.divider()
+    sb = st.sidebar
+    sb.divider()
     if ctx.summary.get("demo"):
-        st.caption(f"**{t('footer_demo', ctx.lang)}** · "
+        sb.caption(f"**{t('footer_demo', ctx.lang)}** · "
                    f"{t('footer_count', ctx.lang, n=ctx.summary['total'], m=ctx.summary['matched'])}")
     else:
-        st.caption(f"{t('footer_user', ctx.lang, path=ctx.db)} · "
+        sb.caption(f"{t('footer_user', ctx.lang, path=ctx.db)} · "
                    f"{t('footer_count', ctx.lang, n=ctx.summary['total'], m=ctx.summary['matched'])}")
