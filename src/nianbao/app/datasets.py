@@ -73,8 +73,9 @@ def _dataset_sql(dataset: str) -> tuple[str, list]:
                 "list_position(?, f.table_key || '.' || f.row_key || '.' || f.col_key) AS _ord "
                 "FROM fr JOIN facts f USING (report_id)", [order])
     if dataset == "narrative":
-        return (f"SELECT {_META_SQL}, n.key, n.value_text AS value, n.approximate, n.sentence, 0 AS _ord "
-                "FROM fr JOIN narrative n USING (report_id)", [])
+        return (f"SELECT {_META_SQL}, n.key, n.value_text AS value, n.approximate, n.sentence, "
+                "coalesce(list_position(?, n.key), 99) AS _ord FROM fr JOIN narrative n USING (report_id)",
+                [list(narrative_metrics())])
     if dataset not in DATASETS:
         raise ValueError(f"unknown dataset {dataset!r}")
     params: list = [dataset]
