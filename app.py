@@ -40,7 +40,7 @@ ui.set_context(ctx)
 ui.footer(ctx)
 
 navigation = st.navigation({
-    t(section, lang): [st.Page(f"pages/{stem}.py", title=t(title, lang), icon=icon, url_path=stem,
+    t(section, lang): [st.Page(f"views/{stem}.py", title=t(title, lang), icon=icon, url_path=stem,
                                default=stem == "summary")
                        for stem, title, icon in pages]
     for section, pages in PAGES.items()

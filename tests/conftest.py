@@ -57,20 +57,3 @@ def _clear_streamlit_caches():
     st.cache_data.clear()
     st.cache_resource.clear()
 
-
-@pytest.fixture(autouse=True)
-def _navigation_mode_like_the_server(monkeypatch: pytest.MonkeyPatch):
-    """Make AppTest reruns go through app.py as the real server does.
-
-    Before every run AppTest resets the class flag ``PagesManager.uses_pages_directory`` to None;
-    PagesManager then sees our ``pages/`` folder and switches to the legacy v1 mode, in which a
-    rerun (or switch_page) executes the page file alone — without app.py's sidebar, context and
-    footer. The server sets the flag to False for good the first time ``st.navigation`` runs.
-    Handing AppTest a subclass makes its reset land on the subclass, so the real flag keeps the
-    server's value (checked against streamlit 1.67; see streamlit/streamlit#9446 for the history).
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
-
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
-    monkeypatch.setattr(app_test, "PagesManager", type("PagesManager", (PagesManager,), {}))

@@ -55,7 +55,7 @@ cols[1].metric(t("year", lang), int(m["report_year"]) if pd.notna(m["report_year
 cols[2].metric(t("form_version", lang), m["form_version"])
 cols[3].metric(t("findings_n", lang), len(findings))
 if pd.notna(m["error"]) and m["error"]:
-    st.error(m["error"])
+    st.warning(m["error"])  # a parse problem of the report, not an app error
 
 with st.expander(t("metadata", lang), expanded=False):
     shown = {t("agency", lang): m["agency"], t("province", lang): m["province"], t("city", lang): m["city"],
