@@ -74,12 +74,14 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-# The app is done when its heading is drawn, the "running" status widget is gone, and every
-# plotly chart on the page has drawn its SVG.
+# The app is done when the script is not running (stApp's data-test-script-state), nothing is
+# stale or a skeleton, the heading is drawn and every plotly chart has drawn its SVG.
 DONE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || !document.querySelector('h1')) return false;
-  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('h1')) return false;
+  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"], [data-stale="true"]'))
+    return false;
   const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
   for (const c of charts) { if (!c.querySelector('.main-svg')) return false; }
   return true;

@@ -34,7 +34,9 @@ if total == 0:
     ui.no_data(lang)
 else:
     rows = ds.fetch_rows(ctx.db, ctx.filters, dataset, sort, descending, PAGE_SIZE, (page - 1) * PAGE_SIZE, search)
-    st.dataframe(ds.localise(rows, dataset, lang), hide_index=True, height=min(38 * len(rows) + 40, 720))
+    # the report id is in every export; on screen the agency and year say enough
+    st.dataframe(ds.localise(rows.drop(columns="report_id"), dataset, lang), hide_index=True,
+                 height=min(38 * len(rows) + 40, 720))
     ui.download_buttons(ctx, dataset, key=f"explore_dl_{dataset}")
 
 with st.expander(t("dictionary", lang)):

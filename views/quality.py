@@ -43,7 +43,8 @@ else:
     st.dataframe(view[["severity", "agency", "year", "rule_id", "message", "cells"]], hide_index=True,
                  column_config={"severity": t("severity", lang), "agency": t("agency", lang),
                                 "year": st.column_config.NumberColumn(t("year", lang), format="%d"),
-                                "message": t("reason", lang)})
+                                "rule_id": t("rule", lang), "message": t("reason", lang),
+                                "cells": t("cells", lang)})
 
 # link through to a report: failed/partial ones first, then those with findings
 ids = list(dict.fromkeys([*problems["report_id"], *findings["report_id"]]))

@@ -68,7 +68,7 @@ with st.expander(t("metadata", lang), expanded=False):
         st.caption(t("warnings", lang))
         st.code(m["warnings"], language=None)
 
-left, right = st.columns([3, 2])
+left, right = st.columns([2, 1])
 with left:
     st.markdown(f"#### {t('tables', lang)}")
     st.caption(t("cell_legend", lang))
@@ -88,22 +88,26 @@ with left:
         st.markdown(f"#### {t('findings_list', lang)}")
         st.dataframe(findings.assign(severity=findings["severity"].map(lambda s: enum_label(SEVERITY, s, lang)),
                                      message=findings["message_en" if lang == "en" else "message_zh"])[
-            ["severity", "rule_id", "message", "cells"]], hide_index=True)
+            ["severity", "rule_id", "message", "cells"]], hide_index=True,
+            column_config={"severity": t("severity", lang), "rule_id": t("rule", lang), "message": t("reason", lang),
+                           "cells": t("cells", lang)})
     narrative = q.report_narrative(ctx.db, rid)
     if not narrative.empty:
         st.markdown(f"#### {t('narrative_counts', lang)}")
         names = narrative_metrics()
         st.dataframe(narrative.assign(key=narrative["key"].map(
             lambda k: names.get(k, (k, k))[1 if lang == "en" else 0]))[["key", "value_text", "approximate",
-                                                                          "sentence"]], hide_index=True)
+                                                                          "sentence"]], hide_index=True,
+            column_config={"key": t("metric", lang), "value_text": t("value", lang),
+                           "approximate": "约数" if lang == "zh" else "approximate", "sentence": t("reason", lang)})
 with right:
     st.markdown(f"#### {t('sections', lang)}")
     for _, s in q.report_sections(ctx.db, rid).iterrows():
         with st.expander(s["heading"]):
             st.text(s["text"])
     st.markdown(f"#### {t('source_text', lang)}")
-    st.text_area(t("source_text", lang), m["source_text"] or "", height=480, disabled=True,
-                 label_visibility="collapsed", key=f"source_{rid}")
+    with st.container(height=520, border=True):  # scrolls beside the tables
+        st.text(m["source_text"] or "")
 
 d1, d2 = st.columns(2)
 d1.download_button(t("download_source", lang), data=lambda: q.report_source(ctx.db, rid) or b"",

@@ -34,7 +34,8 @@ for start in range(0, len(cards), 5):
         change = None if delta is None else (f"{delta:+.1f} pp" if rate else f"{delta:+,.0f}")
         col.metric(t(labels[name][0], lang), shown, change, help=helps.get(name), border=True)
 
-items = [(c, t(labels[c][0], lang), "%" if c in q.RATE_COLUMNS else labels[c][1])
+items = [(c, t(labels[c][0], lang) + ("（%）" if c in q.RATE_COLUMNS else ""),
+          "%" if c in q.RATE_COLUMNS else labels[c][1])
          for c in ("licensing", "penalty", "coercion", "received", "disclosure_rate", "review", "litigation",
                    "correction_rate", "published") if headline[c].notna().any()]
 ui.plot(charts.headline_trends(headline, items, lang), key="headline_trends")
@@ -64,6 +65,6 @@ else:
     st.dataframe(view[["severity", "agency", "year", "rule_id", "message", "link"]], hide_index=True,
                  column_config={"severity": t("severity", lang), "agency": t("agency", lang),
                                 "year": st.column_config.NumberColumn(t("year", lang), format="%d"),
-                                "rule_id": "rule", "message": t("reason", lang),
+                                "rule_id": t("rule", lang), "message": t("reason", lang),
                                 "link": st.column_config.LinkColumn(t("open_report", lang),
                                                                     display_text=t("open_report", lang))})

@@ -17,7 +17,7 @@ names = dict(zip(options["agency_id"], options["agency"], strict=True))
 if ctx.filters.agencies:
     names = {k: v for k, v in names.items() if k in ctx.filters.agencies}
 chosen = st.multiselect(t("trend_agencies", lang), list(names), format_func=lambda k: names[k], key="trend_agencies",
-                        max_selections=10)
+                        max_selections=10, placeholder=t("choose", lang))
 defaults = ["active.licensing.decisions", "active.penalty.decisions", "narrative.published_total"]
 keys = st.multiselect(t("trend_metrics", lang), metric_keys(), default=defaults, key="trend_metrics",
                       format_func=lambda k: metric(k).label(lang))

@@ -43,7 +43,8 @@ def _layout(fig: go.Figure, title: str, x_title: str | None = None, y_title: str
         font={"family": FONT, "size": 13},
         height=height,
         margin={"l": 10, "r": 10, "t": 70, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        # legends at the right never collide with the (long, Chinese) titles
+        legend={"orientation": "v", "yanchor": "top", "y": 1, "xanchor": "left", "x": 1.01},
         hoverlabel={"font_family": FONT},
         colorway=PALETTE,
         plot_bgcolor="white",
@@ -163,7 +164,7 @@ def applicant_bars(df: pd.DataFrame, lang: str) -> go.Figure:
         name = cell_label("applications", "new_received", col, lang)
         fig.add_trace(go.Bar(x=g["year"], y=g["value"], name=name, marker_color=PALETTE[i % len(PALETTE)],
                              hovertemplate=f"%{{x}} {name}：%{{y:,}} {t('unit_cases', lang)}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="reversed")
     _layout(fig, t("applicants_title", lang), t("year", lang), _cases_axis(lang))
     _year_axis(fig)
     return fig
@@ -179,7 +180,7 @@ def outcome_bars(df: pd.DataFrame, lang: str) -> go.Figure:
         name = outcome_label(group, lang)
         fig.add_trace(go.Bar(x=g["year"], y=g["value"], name=name, marker_color=OUTCOME_COLOURS[group],
                              hovertemplate=f"%{{x}} {name}：%{{y:,}} {t('unit_cases', lang)}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="reversed")
     _layout(fig, t("outcomes_title", lang), t("year", lang), _cases_axis(lang))
     _year_axis(fig)
     return fig
@@ -247,7 +248,7 @@ def review_outcomes(review: pd.DataFrame, year: int, lang: str) -> go.Figure:
         name = cell_label("review_litigation", "review", col, lang)
         fig.add_trace(go.Bar(x=g["value"], y=rows, orientation="h", name=name, marker_color=PALETTE[i],
                              hovertemplate=f"%{{y}} {name}：%{{x:,}} {t('unit_cases', lang)}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="reversed")
     _layout(fig, t("review_outcomes_title", lang, year=year), _cases_axis(lang), None, 320)
     return fig
 
@@ -276,7 +277,7 @@ def review_agency_bars(df: pd.DataFrame, year: int, lang: str) -> go.Figure:
         name = cell_label("review_litigation", row, None, lang)
         fig.add_trace(go.Bar(x=g["value"], y=order, orientation="h", name=name, marker_color=PALETTE[i],
                              hovertemplate=f"%{{y}} {name}：%{{x:,}} {t('unit_cases', lang)}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="reversed")
     _layout(fig, t("review_agency_title", lang, year=year), _cases_axis(lang), t("axis_agency", lang),
             max(320, 26 * len(order) + 140))
     return fig
@@ -294,7 +295,7 @@ def findings_bars(df: pd.DataFrame, title: str, lang: str) -> go.Figure:
         fig.add_trace(go.Bar(x=g["n"], y=[str(x) for x in totals.index], orientation="h", name=name,
                              marker_color=SEVERITY_COLOURS[severity],
                              hovertemplate=f"%{{y}} {name}：%{{x}}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="reversed")
     unit = "条" if lang == "zh" else "findings"
     _layout(fig, title, f"{t('count', lang)}{_unit(unit, lang)}", None, max(300, 26 * len(totals) + 140))
     fig.update_yaxes(type="category")

@@ -16,6 +16,7 @@ from nianbao.app.filters import Filters
 from nianbao.app.i18n import narrative_metrics
 from nianbao.app.metrics import catalog
 from nianbao.app.queries import filtered_reports_cte
+from nianbao.form import FORMS
 
 DATASETS = ("facts", "active", "applications", "review_litigation", "narrative")
 
@@ -55,6 +56,10 @@ NARRATIVE_COLUMNS: dict[str, tuple[str, str]] = {
 _META_SQL = ", ".join("fr.agency_label AS agency" if c == "agency" else f"fr.{c}" for c in META_COLUMNS)
 
 
+def _form_order(version: str) -> list[str]:
+    return [f"{t.key}.{r.key}.{c.key}" for t in FORMS[version].tables for r, c in t.cells()]
+
+
 def table_cells(table: str) -> list[str]:
     """Cell metric keys of a table in form order (2021 first, then 2019-only cells)."""
     return [k for k, m in catalog().items() if not m.is_narrative and m.parts()[0] == table]
@@ -68,10 +73,12 @@ def cell_column(key: str) -> str:
 
 def _dataset_sql(dataset: str) -> tuple[str, list]:
     if dataset == "facts":
-        order = [k for k, m in catalog().items() if not m.is_narrative]
+        # cells in the order of the report's own form (2021 order for mixed reports)
         return (f"SELECT {_META_SQL}, f.table_key, f.row_key, f.col_key, f.kind, f.value_text AS value, f.raw, "
-                "list_position(?, f.table_key || '.' || f.row_key || '.' || f.col_key) AS _ord "
-                "FROM fr JOIN facts f USING (report_id)", [order])
+                "coalesce(list_position(CASE WHEN fr.form_version = '2019' THEN ? ELSE ? END, "
+                "f.table_key || '.' || f.row_key || '.' || f.col_key), 10000 + list_position(?, "
+                "f.table_key || '.' || f.row_key || '.' || f.col_key)) AS _ord "
+                "FROM fr JOIN facts f USING (report_id)", [_form_order("2019"), _form_order("2021"), list(catalog())])
     if dataset == "narrative":
         return (f"SELECT {_META_SQL}, n.key, n.value_text AS value, n.approximate, n.sentence, "
                 "coalesce(list_position(?, n.key), 99) AS _ord FROM fr JOIN narrative n USING (report_id)",

@@ -41,6 +41,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                 "agency)."),
     "unknown": ("（未识别）", "(unknown)"),
     "all": ("全部", "All"),
+    "choose": ("请选择（可多选）", "Choose options"),
+    "rule": ("规则", "Rule"),
+    "cells": ("涉及单元格", "Cells"),
     # pages
     "page_summary": ("总览", "Summary"),
     "page_compare": ("部门对比", "Compare agencies"),

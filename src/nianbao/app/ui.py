@@ -146,15 +146,18 @@ def sidebar_filters(db: Path, lang: str) -> Filters:
         year_from = year_to = years[0]
     regions = opts["regions"]
     province_opts = _keep_known(_KEYS["provinces"], sorted(regions["province"].dropna().unique()))
-    provinces = sb.multiselect(t("province", lang), province_opts, key=_KEYS["provinces"])
+    provinces = sb.multiselect(t("province", lang), province_opts, key=_KEYS["provinces"],
+                               placeholder=t("choose", lang))
     city_rows = regions[regions["province"].isin(provinces)] if provinces else regions
     cities = sb.multiselect(t("city", lang), _keep_known(_KEYS["cities"], sorted(city_rows["city"].dropna().unique())),
-                            key=_KEYS["cities"])
+                            key=_KEYS["cities"], placeholder=t("choose", lang))
     levels = sb.multiselect(t("level", lang), _keep_known(_KEYS["levels"], list(opts["levels"]["level"])),
-                            key=_KEYS["levels"], format_func=lambda v: level_label(v, lang))
+                            key=_KEYS["levels"], format_func=lambda v: level_label(v, lang),
+                            placeholder=t("choose", lang))
     categories = sb.multiselect(t("category", lang),
                                 _keep_known(_KEYS["categories"], list(opts["categories"]["category"])),
-                                key=_KEYS["categories"], format_func=lambda v: category_label(v, lang))
+                                key=_KEYS["categories"], format_func=lambda v: category_label(v, lang),
+                                placeholder=t("choose", lang))
     agencies = opts["agencies"]
     if provinces:
         agencies = agencies[agencies["province"].isin(provinces)]
@@ -168,7 +171,7 @@ def sidebar_filters(db: Path, lang: str) -> Filters:
         st.session_state[_KEYS["scope"]] = "agency"
     scope = sb.radio(t("scope", lang), SCOPES, key=_KEYS["scope"], format_func=lambda v: scope_label(v, lang))
     forms = sb.multiselect(t("form_version", lang), _keep_known(_KEYS["forms"], list(opts["forms"]["form_version"])),
-                           key=_KEYS["forms"])
+                           key=_KEYS["forms"], placeholder=t("choose", lang))
     sb.button(t("reset_filters", lang), on_click=_reset_filters)
     full_range = bool(years) and (year_from, year_to) == (years[0], years[-1])
     f = Filters(None if full_range else year_from, None if full_range else year_to, tuple(provinces), tuple(cities),
