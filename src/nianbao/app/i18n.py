@@ -80,8 +80,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # compare
     "rank_title": ("{metric}：{year} 年机构排名", "{metric}: agencies ranked, {year}"),
     "heatmap_title": ("{metric}：机构 × 年度", "{metric}: agency × year"),
-    "category_title": ("{metric}：{year} 年同类机构比较（虚线为类别中位数）",
-                       "{metric}: within-category comparison, {year} (dashed line = category median)"),
+    "category_title": ("{metric}：{year} 年同类机构比较（黑色竖线为类别中位数）",
+                       "{metric}: within-category comparison, {year} (black tick = category median)"),
     "yoy_title": ("{metric}：{year} 年较上年变化", "{metric}: change from previous year to {year}"),
     "top_n": ("显示前 N 名", "Show top N"),
     "no_previous": ("没有上一年度的数据可比较。", "No previous-year data to compare."),
