@@ -1,0 +1,241 @@
+"""Every UI string in one place: 中文 is the default, English the alternative."""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # app frame
+    "app_title": ("政府信息公开年报数据", "Disclosure annual reports"),
+    "language": ("语言 / Language", "语言 / Language"),
+    "filters": ("筛选", "Filters"),
+    "years": ("年度", "Years"),
+    "province": ("省份", "Province"),
+    "city": ("城市", "City"),
+    "level": ("层级", "Level"),
+    "category": ("机构类别", "Agency category"),
+    "agency": ("机构", "Agency"),
+    "agency_help": ("可输入名称搜索", "Type to search"),
+    "scope": ("范围", "Scope"),
+    "scope_agency": ("本机关", "This agency"),
+    "scope_jurisdiction": ("辖区汇总", "Jurisdiction total"),
+    "scope_all": ("全部（可能重复计算）", "All (may double count)"),
+    "form_version": ("表格格式", "Form version"),
+    "reset_filters": ("清除筛选", "Reset filters"),
+    "share_hint": ("当前筛选已写入网址，可复制链接分享。", "The filters are in the URL: copy it to share this view."),
+    "footer_demo": ("⚠️ 示例数据，非真实统计（合成的演示数据库）", "⚠️ Synthetic demo data — not real statistics"),
+    "footer_user": ("数据来源：您的数据库 {path}", "Data source: your database {path}"),
+    "footer_count": ("已载入 {n} 份报告（筛选后 {m} 份）", "{n} reports loaded ({m} match the filters)"),
+    "db_missing": ("找不到数据库文件：{path}", "Database file not found: {path}"),
+    "db_missing_how": (
+        "请先构建数据库：运行 `nianbao demo` 生成示例数据，或运行 `nianbao ingest 报告文件夹 --db {path}` 导入报告；"
+        "也可设置环境变量 NIANBAO_DB 指向已有数据库。",
+        "Build the database first: run `nianbao demo` for demo data, or `nianbao ingest REPORT_FOLDER --db {path}`; "
+        "or point the NIANBAO_DB environment variable at an existing database."),
+    "db_building": ("正在生成示例数据库…", "Building the demo database…"),
+    "db_built": ("示例数据库已生成：{n} 份报告", "Demo database built: {n} reports"),
+    "db_empty": ("数据库中还没有报告。请在“导入报告”页上传报告，或运行 `nianbao ingest`。",
+                 "The database has no reports yet. Upload reports on the Import page, or run `nianbao ingest`."),
+    "no_data": ("当前筛选条件下没有数据。请放宽左侧的筛选条件（年度、地区、层级、类别、机构）。",
+                "No data match the current filters. Widen the filters on the left (years, region, level, category, "
+                "agency)."),
+    "unknown": ("（未识别）", "(unknown)"),
+    "all": ("全部", "All"),
+    "choose": ("请选择（可多选）", "Choose options"),
+    "rule": ("规则", "Rule"),
+    "cells": ("涉及单元格", "Cells"),
+    # pages
+    "page_summary": ("总览", "Summary"),
+    "page_compare": ("部门对比", "Compare agencies"),
+    "page_trends": ("年度趋势", "Trends"),
+    "page_applications": ("依申请公开", "Applications"),
+    "page_review": ("复议诉讼", "Review & litigation"),
+    "page_quality": ("数据质量", "Data quality"),
+    "page_report": ("报告详情", "Report detail"),
+    "page_explore": ("数据浏览与导出", "Explore & export"),
+    "page_import": ("导入报告", "Import reports"),
+    "section_analysis": ("分析", "Analysis"),
+    "section_data": ("数据", "Data"),
+    # summary
+    "kpi_year": ("{year} 年度关键指标（与上年相比）", "Key figures for {year} (change vs previous year)"),
+    "kpi_reports": ("报告数", "Reports"),
+    "kpi_licensing": ("行政许可（件）", "Licensing decisions"),
+    "kpi_penalty": ("行政处罚（件）", "Penalty decisions"),
+    "kpi_coercion": ("行政强制（件）", "Coercion decisions"),
+    "kpi_received": ("新收申请（件）", "Applications received"),
+    "kpi_disclosure_rate": ("公开率", "Disclosure rate"),
+    "kpi_disclosure_help": ("（予以公开＋部分公开）÷ 办理结果总计", "(granted + partially granted) ÷ total handled"),
+    "kpi_review": ("行政复议（件）", "Administrative reviews"),
+    "kpi_litigation": ("行政诉讼（件）", "Lawsuits"),
+    "kpi_correction_rate": ("纠错率", "Correction rate"),
+    "kpi_correction_help": ("复议和诉讼中“结果纠正”÷（总计−尚未审结）", "corrected ÷ (total − pending), review and "
+                            "litigation"),
+    "kpi_published": ("主动公开信息（条）", "Items published"),
+    "trend_title": ("主要指标年度走势", "Headline figures by year"),
+    "top_title": ("{year} 年各项指标前十名机构", "Top agencies by headline figure, {year}"),
+    "serious_findings": ("最需关注的数据问题", "Most serious data problems"),
+    "no_findings": ("当前筛选范围内没有发现数据问题。", "No data problems found for the current filters."),
+    "metric": ("指标", "Metric"),
+    "year": ("年度", "Year"),
+    # compare
+    "rank_title": ("{metric}：{year} 年机构排名", "{metric}: agencies ranked, {year}"),
+    "heatmap_title": ("{metric}：机构 × 年度", "{metric}: agency × year"),
+    "category_title": ("{metric}：{year} 年同类机构比较（黑色竖线为类别中位数）",
+                       "{metric}: within-category comparison, {year} (black tick = category median)"),
+    "yoy_title": ("{metric}：{year} 年较上年变化", "{metric}: change from previous year to {year}"),
+    "top_n": ("显示前 N 名", "Show top N"),
+    "no_previous": ("没有上一年度的数据可比较。", "No previous-year data to compare."),
+    # trends
+    "trend_agencies": ("选择机构（不选则为筛选范围合计）", "Agencies (none = total of the filtered set)"),
+    "trend_metrics": ("选择指标", "Metrics"),
+    "total_filtered": ("筛选范围合计", "Filtered total"),
+    "not_comparable": ("“{metric}”在 2019 格式和 2021 格式中含义不同，不能直接比较："
+                       "两种格式的数据分开绘制，不连线。{detail}",
+                       "“{metric}” means different things in the 2019 and 2021 forms: the two are drawn separately, "
+                       "not joined. {detail}"),
+    "only_in_form": ("“{metric}”仅见于 {versions} 格式。{detail}", "“{metric}” exists only in the {versions} form. "
+                     "{detail}"),
+    "other_form_has": ("另一格式中同一行为：{cells}。", "The other form's same row holds: {cells}."),
+    # applications
+    "applicants_title": ("新收申请：按申请人类型", "Applications received by applicant type"),
+    "outcomes_title": ("办理结果（件）", "Outcomes of handled applications"),
+    "sankey_title": ("{year} 年申请流向：新收＋上年结转 → 办理结果 → 结转下年", "Flow of applications, {year}: "
+                     "new + carried over → outcome → carried forward"),
+    "reasons_title": ("{year} 年不予公开、无法提供、不予处理的理由排名", "Reasons for refusal, {year}, ranked"),
+    "sankey_unbalanced": ("注意：新收＋上年结转（{inflow:g} 件）≠ 办理总计＋结转下年（{outflow:g} 件），"
+                          "部分报告数据不平衡。",
+                          "Note: new + carried over ({inflow:g}) ≠ handled + carried forward ({outflow:g}); some "
+                          "reports do not balance."),
+    # review
+    "review_cases_title": ("复议、诉讼案件数（件）", "Review and litigation cases"),
+    "review_outcomes_title": ("{year} 年复议、诉讼结果", "Outcomes of review and litigation, {year}"),
+    "correction_title": ("纠错率（%）", "Correction rate (%)"),
+    "review_agency_title": ("{year} 年各机构复议、诉讼案件", "Review and litigation cases by agency, {year}"),
+    # quality
+    "findings_by_rule": ("按规则统计的问题", "Findings by rule"),
+    "findings_by_agency": ("问题最多的机构", "Agencies with most findings"),
+    "findings_by_year": ("按年度统计的问题", "Findings by year"),
+    "problem_reports": ("解析失败或不完整的报告", "Failed or partial reports"),
+    "findings_list": ("问题清单", "Findings"),
+    "open_report": ("查看报告", "Open report"),
+    "severity": ("严重程度", "Severity"),
+    "status": ("状态", "Status"),
+    "reason": ("原因", "Reason"),
+    "count": ("数量", "Count"),
+    # report
+    "choose_report": ("选择报告", "Choose a report"),
+    "metadata": ("基本信息", "Metadata"),
+    "tables": ("统计表", "Tables"),
+    "sections": ("正文", "Narrative sections"),
+    "source_text": ("原文", "Source text"),
+    "download_source": ("下载原始文件", "Download the original file"),
+    "download_parsed": ("下载解析结果（CSV）", "Download parsed values (CSV)"),
+    "cell_legend": ("空白单元格显示为空；“—”表示报告印为不适用（/、-）；0 为报告所印的零。"
+                    "标红的单元格涉及检查发现的问题。",
+                    "Blank cells stay empty; “—” means printed as not applicable (/ or -); 0 is a printed zero. "
+                    "Cells in red are involved in a finding."),
+    "no_report": ("没有找到该报告。", "Report not found."),
+    "narrative_counts": ("正文所述发布数量", "Publication counts stated in the text"),
+    "warnings": ("解析提示", "Parse warnings"),
+    "not_in_report": ("报告中未找到此表。", "This table was not found in the report."),
+    # explore
+    "dataset": ("数据集", "Dataset"),
+    "ds_facts": ("全部单元格（长表）", "All cells (long form)"),
+    "ds_active": ("表二 主动公开（每份报告一行）", "Table 2 proactive disclosure (one row per report)"),
+    "ds_applications": ("表三 依申请公开（每份报告一行）", "Table 3 applications (one row per report)"),
+    "ds_review_litigation": ("表四 复议诉讼（每份报告一行）", "Table 4 review & litigation (one row per report)"),
+    "ds_narrative": ("正文发布数量", "Narrative publication counts"),
+    "sort_by": ("排序", "Sort by"),
+    "descending": ("降序", "Descending"),
+    "page_n": ("页码", "Page"),
+    "rows_total": ("共 {n} 行，第 {page}/{pages} 页", "{n} rows, page {page} of {pages}"),
+    "download_csv": ("下载 CSV（全部筛选结果）", "Download CSV (whole filtered set)"),
+    "download_xlsx": ("下载 Excel（全部筛选结果）", "Download Excel (whole filtered set)"),
+    "dictionary": ("数据字典", "Data dictionary"),
+    "search_agency": ("按机构名称筛选", "Filter by agency name"),
+    # import
+    "upload": ("上传年报文件（txt、html、pdf、docx 等）", "Upload report files (txt, html, pdf, docx …)"),
+    "upload_manifest": ("可选：清单文件 manifest.csv", "Optional manifest.csv"),
+    "preview": ("解析预览", "Parse preview"),
+    "confirm_import": ("确认导入 {n} 个文件", "Import {n} files"),
+    "import_done": ("导入完成：{loaded} 个载入，{failed} 个失败。",
+                    "Import finished: {loaded} loaded, {failed} failed."),
+    "import_unavailable": ("解析模块不可用，无法导入。", "The parser is not available; cannot import."),
+    "file": ("文件", "File"),
+    "facts_n": ("单元格数", "Cells"),
+    "findings_n": ("问题数", "Findings"),
+    "import_failed_file": ("{file}：解析失败 — {error}", "{file}: failed — {error}"),
+    "import_target": ("导入会写入当前数据库文件：{path}", "Imports write into the current database file: {path}"),
+    # units and axes
+    "unit_cases": ("件", "cases"),
+    "unit_pct": ("%", "%"),
+    "axis_value": ("数值", "Value"),
+    "axis_agency": ("机构", "Agency"),
+    "axis_reports": ("报告数（份）", "Reports"),
+    "change": ("变化", "Change"),
+    "median": ("中位数", "median"),
+    "value": ("数值", "Value"),
+    "reports_n": ("报告数", "Reports"),
+}
+
+LEVELS_EN = {"国务院部门": "State Council department", "省级": "Provincial", "市级": "Municipal", "县级": "County",
+             "乡镇街道": "Township / subdistrict"}
+
+# Fallback until nianbao.parse.narrative.NARRATIVE_METRICS lands: key -> (zh, en, unit)
+NARRATIVE_FALLBACK: dict[str, tuple[str, str, str]] = {
+    "published_total": ("主动公开政府信息总数", "government information published", "条"),
+    "published_website": ("政府网站公开信息数", "published on the website", "条"),
+    "published_new_media": ("政务新媒体公开信息数", "published on new media", "条"),
+    "press_conferences": ("新闻发布会场次", "press conferences", "场"),
+    "policy_interpretations": ("政策解读数", "policy interpretations", "篇"),
+}
+
+SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
+STATUS = {"ok": ("完整", "ok"), "partial": ("部分", "partial"), "failed": ("失败", "failed")}
+
+
+def t(key: str, lang: str = "zh", **fmt: object) -> str:
+    """The UI string ``key`` in ``lang``, formatted with ``fmt``."""
+    zh, en = STRINGS[key]
+    text = en if lang == "en" else zh
+    return text.format(**fmt) if fmt else text
+
+
+def narrative_metrics() -> dict[str, tuple[str, str, str]]:
+    """Narrative key -> (zh, en, unit); the parser's own declaration when it exists."""
+    try:
+        from nianbao.parse.narrative import NARRATIVE_METRICS  # type: ignore[attr-defined]
+    except ImportError:
+        return NARRATIVE_FALLBACK
+    return {**NARRATIVE_FALLBACK, **NARRATIVE_METRICS}
+
+
+def category_label(key: str | None, lang: str = "zh") -> str:
+    """Category key -> display name (the agency module's names when present)."""
+    if not key:
+        return t("unknown", lang)
+    try:
+        from nianbao.parse.agency import CATEGORIES  # type: ignore[attr-defined]
+    except ImportError:
+        return key
+    names = CATEGORIES.get(key)
+    if not names:
+        return key
+    return names[1] if lang == "en" else names[0]
+
+
+def level_label(level: str | None, lang: str = "zh") -> str:
+    if not level:
+        return t("unknown", lang)
+    return LEVELS_EN.get(level, level) if lang == "en" else level
+
+
+def scope_label(scope: str, lang: str = "zh") -> str:
+    return t(f"scope_{scope}", lang)
+
+
+def enum_label(table: dict[str, tuple[str, str]], key: str | None, lang: str = "zh") -> str:
+    """Severity/status code -> display word."""
+    if key not in table:
+        return key or ""
+    return table[key][1 if lang == "en" else 0]

@@ -1,0 +1,274 @@
+"""Streamlit glue shared by app.py and the pages: the context (database, filters, language),
+the sidebar filters mirrored in the URL, and small layout helpers. No SQL here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from nianbao.app import queries as q
+from nianbao.app.db import db_path, has_schema
+from nianbao.app.export import MIME, export_table, file_name
+from nianbao.app.filters import SCOPES, Filters, from_query_params, to_query_params, url_keys
+from nianbao.app.i18n import category_label, level_label, scope_label, t
+from nianbao.app.metrics import metric, metric_keys
+
+_CTX = "_nianbao_ctx"
+
+
+@dataclass
+class Ctx:
+    db: Path
+    lang: str = "zh"
+    filters: Filters = field(default_factory=Filters)
+    state: str = "ready"  # missing | empty | ready
+    summary: dict = field(default_factory=dict)
+
+
+# --- language and database ------------------------------------------------------------------
+
+def choose_language() -> str:
+    """Language radio (中文 default), seeded from ``?lang=`` and written back to the URL."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "zh"
+    lang = st.sidebar.radio(t("language"), ("zh", "en"), key="lang", horizontal=True,
+                            format_func=lambda v: "中文" if v == "zh" else "English")
+    if lang == "en":
+        st.query_params["lang"] = "en"
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+    return lang
+
+
+def _progress_callback(bar) -> Callable[..., None]:
+    """Adapt whatever the demo builder reports (fraction, done/total, message) to a progress bar."""
+    def report(*args: object) -> None:
+        numbers = [a for a in args if isinstance(a, int | float)]
+        text = next((str(a) for a in args if isinstance(a, str)), None)
+        if len(numbers) >= 2 and numbers[1]:
+            frac = numbers[0] / numbers[1]
+        elif numbers:
+            frac = numbers[0] if numbers[0] <= 1 else 0
+        else:
+            frac = 0
+        bar.progress(min(max(float(frac), 0.0), 1.0), text=text)
+    return report
+
+
+def ensure_database(lang: str) -> tuple[Path, str]:
+    """The database path and its state; builds the demo database on first start when possible."""
+    db = db_path()
+    if not db.exists():
+        try:
+            from nianbao.demo import build_demo  # type: ignore[import-not-found]
+        except ImportError:
+            st.warning(t("db_missing", lang, path=db))
+            st.info(t("db_missing_how", lang, path=db))
+            return db, "missing"
+        with st.status(t("db_building", lang), expanded=True) as status:
+            bar = st.progress(0.0)
+            n = build_demo(db, _progress_callback(bar))
+            status.update(label=t("db_built", lang, n=n), state="complete", expanded=False)
+        st.cache_data.clear()
+    if not has_schema(db):
+        return db, "empty"
+    return db, "ready"
+
+
+# --- sidebar filters ------------------------------------------------------------------------
+
+_KEYS = {"years": "f_years", "provinces": "f_provinces", "cities": "f_cities", "levels": "f_levels",
+         "categories": "f_categories", "agencies": "f_agencies", "scope": "f_scope", "forms": "f_forms"}
+
+
+def _defaults(years: list[int]) -> dict[str, object]:
+    return {_KEYS["years"]: (years[0], years[-1]) if years else None, _KEYS["provinces"]: [],
+            _KEYS["cities"]: [], _KEYS["levels"]: [], _KEYS["categories"]: [], _KEYS["agencies"]: [],
+            _KEYS["scope"]: "agency", _KEYS["forms"]: []}
+
+
+def _seed_from_url(years: list[int]) -> None:
+    """On a session's first run, put the URL's filters into the widget state (unknown values
+    are dropped later by :func:`_keep_known`)."""
+    if st.session_state.get("_seeded"):
+        return
+    st.session_state["_seeded"] = True
+    f = from_query_params(st.query_params.to_dict())
+    state = _defaults(years)
+    if years:
+        lo = f.year_from if f.year_from in years else years[0]
+        hi = f.year_to if f.year_to in years else years[-1]
+        state[_KEYS["years"]] = (min(lo, hi), max(lo, hi))
+    state.update({_KEYS["provinces"]: list(f.provinces), _KEYS["cities"]: list(f.cities),
+                  _KEYS["levels"]: list(f.levels), _KEYS["categories"]: list(f.categories),
+                  _KEYS["agencies"]: list(f.agencies), _KEYS["scope"]: f.scope,
+                  _KEYS["forms"]: list(f.form_versions)})
+    st.session_state.update(state)
+
+
+def _keep_known(key: str, options: list) -> list:
+    """Drop remembered selections that are no longer options (a multiselect would raise)."""
+    current = st.session_state.get(key) or []
+    kept = [v for v in current if v in options]
+    if kept != current:
+        st.session_state[key] = kept
+    return options
+
+
+def _reset_filters() -> None:
+    years = st.session_state.get("_years_options", [])
+    st.session_state.update(_defaults(years))
+
+
+def sidebar_filters(db: Path, lang: str) -> Filters:
+    """The global filters; every page reads them from the context. Widget values live in
+    session state (seeded from the URL once), so no widget also gets a default value."""
+    opts = q.filter_options(db)
+    years = [int(y) for y in opts["years"]["year"]]
+    st.session_state["_years_options"] = years
+    _seed_from_url(years)
+    for key, value in _defaults(years).items():
+        st.session_state.setdefault(key, value)
+    sb = st.sidebar
+    sb.subheader(t("filters", lang))
+    year_from = year_to = None
+    if len(years) > 1:
+        chosen_years = st.session_state.get(_KEYS["years"])
+        valid = isinstance(chosen_years, tuple | list) and len(chosen_years) == 2 and all(
+            y in years for y in chosen_years)
+        if not valid:
+            st.session_state[_KEYS["years"]] = (years[0], years[-1])
+        year_from, year_to = sb.select_slider(t("years", lang), options=years, key=_KEYS["years"])
+    elif years:
+        year_from = year_to = years[0]
+    regions = opts["regions"]
+    province_opts = _keep_known(_KEYS["provinces"], sorted(regions["province"].dropna().unique()))
+    provinces = sb.multiselect(t("province", lang), province_opts, key=_KEYS["provinces"],
+                               placeholder=t("choose", lang))
+    city_rows = regions[regions["province"].isin(provinces)] if provinces else regions
+    cities = sb.multiselect(t("city", lang), _keep_known(_KEYS["cities"], sorted(city_rows["city"].dropna().unique())),
+                            key=_KEYS["cities"], placeholder=t("choose", lang))
+    levels = sb.multiselect(t("level", lang), _keep_known(_KEYS["levels"], list(opts["levels"]["level"])),
+                            key=_KEYS["levels"], format_func=lambda v: level_label(v, lang),
+                            placeholder=t("choose", lang))
+    categories = sb.multiselect(t("category", lang),
+                                _keep_known(_KEYS["categories"], list(opts["categories"]["category"])),
+                                key=_KEYS["categories"], format_func=lambda v: category_label(v, lang),
+                                placeholder=t("choose", lang))
+    agencies = opts["agencies"]
+    if provinces:
+        agencies = agencies[agencies["province"].isin(provinces)]
+    if cities:
+        agencies = agencies[agencies["city"].isin(cities)]
+    names = dict(zip(agencies["agency_id"], agencies["agency"], strict=True))
+    chosen = sb.multiselect(t("agency", lang), _keep_known(_KEYS["agencies"], list(names)), key=_KEYS["agencies"],
+                            help=t("agency_help", lang), format_func=lambda v: names.get(v, v),
+                            placeholder=t("agency_help", lang))
+    if st.session_state.get(_KEYS["scope"]) not in SCOPES:
+        st.session_state[_KEYS["scope"]] = "agency"
+    scope = sb.radio(t("scope", lang), SCOPES, key=_KEYS["scope"], format_func=lambda v: scope_label(v, lang))
+    forms = sb.multiselect(t("form_version", lang), _keep_known(_KEYS["forms"], list(opts["forms"]["form_version"])),
+                           key=_KEYS["forms"], placeholder=t("choose", lang))
+    sb.button(t("reset_filters", lang), on_click=_reset_filters)
+    full_range = bool(years) and (year_from, year_to) == (years[0], years[-1])
+    f = Filters(None if full_range else year_from, None if full_range else year_to, tuple(provinces), tuple(cities),
+                tuple(levels), tuple(categories), tuple(chosen), scope, tuple(forms))
+    _write_url(f)
+    sb.caption(t("share_hint", lang))
+    return f
+
+
+def _write_url(f: Filters) -> None:
+    """Mirror the filters in the URL, leaving other keys (``lang``, ``report`` …) alone."""
+    wanted = to_query_params(f)
+    for key in url_keys():
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+# --- the context pages use ------------------------------------------------------------------
+
+def set_context(ctx: Ctx) -> None:
+    st.session_state[_CTX] = ctx
+
+
+def context() -> Ctx:
+    """The context app.py set up for this run (or a default one when a page runs on its own)."""
+    ctx = st.session_state.get(_CTX)
+    if ctx is None:
+        db = db_path()
+        lang = "en" if st.query_params.get("lang") == "en" else "zh"
+        state = "ready" if has_schema(db) else ("missing" if not db.exists() else "empty")
+        ctx = Ctx(db, lang, from_query_params(st.query_params.to_dict()), state)
+        if state == "ready":
+            ctx.summary = q.database_summary(db, ctx.filters)
+            ctx.state = "ready" if ctx.summary["total"] else "empty"
+    return ctx
+
+
+def require_data(ctx: Ctx) -> None:
+    """Stop the page with a friendly message when there is nothing to show."""
+    if ctx.state == "missing":
+        st.info(t("db_missing_how", ctx.lang, path=ctx.db))
+        st.stop()
+    if ctx.state == "empty":
+        st.info(t("db_empty", ctx.lang))
+        st.stop()
+    if not ctx.summary.get("matched"):
+        st.info(t("no_data", ctx.lang))
+        st.stop()
+
+
+def no_data(lang: str) -> None:
+    st.info(t("no_data", lang))
+
+
+def plot(fig, key: str | None = None) -> None:
+    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+
+
+def metric_select(lang: str, key: str, tables: tuple[str, ...] = (), default: str | None = None,
+                  label: str | None = None) -> str:
+    keys = metric_keys(tables)
+    index = keys.index(default) if default in keys else 0
+    return st.selectbox(label or t("metric", lang), keys, index=index, key=key,
+                        format_func=lambda k: metric(k).label(lang))
+
+
+def year_select(years: list[int], lang: str, key: str) -> int:
+    """A year picker defaulting to the latest year."""
+    return st.selectbox(t("year", lang), years, index=len(years) - 1, key=key)
+
+
+def download_buttons(ctx: Ctx, dataset: str, key: str) -> None:
+    """CSV and XLSX of the whole filtered dataset, built only when clicked."""
+    f = ctx.filters
+    fields = {k: v for k, v in f.__dict__.items()}
+    cols = st.columns(2)
+    for col, fmt in zip(cols, ("csv", "xlsx"), strict=True):
+        col.download_button(
+            t(f"download_{fmt}", ctx.lang),
+            data=lambda fmt=fmt: export_table(ctx.db, dataset, ctx.lang, fmt, **fields),
+            file_name=file_name(dataset, fmt), mime=MIME[fmt], on_click="ignore", key=f"{key}_{fmt}",
+            width="stretch")
+
+
+def footer(ctx: Ctx) -> None:
+    """Where the data come from and how many reports are loaded — at the foot of the sidebar,
+    so it shows even when a page stops early (no data, nothing uploaded yet)."""
+    if ctx.state != "ready":
+        return
+    sb = st.sidebar
+    sb.divider()
+    if ctx.summary.get("demo"):
+        sb.caption(f"**{t('footer_demo', ctx.lang)}** · "
+                   f"{t('footer_count', ctx.lang, n=ctx.summary['total'], m=ctx.summary['matched'])}")
+    else:
+        sb.caption(f"{t('footer_user', ctx.lang, path=ctx.db)} · "
+                   f"{t('footer_count', ctx.lang, n=ctx.summary['total'], m=ctx.summary['matched'])}")

@@ -1,0 +1,137 @@
+"""A real browser run: ``streamlit run app.py`` on the fixture database, every page opened in
+headless Chromium, no exception or error box, a screenshot per page in ``screenshots/``."""
+
+from __future__ import annotations
+
+import os
+import selectors
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+PAGES = ("summary", "compare", "trends", "applications", "review", "quality", "report", "explore", "import_reports")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+if not CHROMIUM.exists():
+    pytest.skip("chromium is not installed", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_line(proc: subprocess.Popen, needle: str, timeout: float) -> list[str]:
+    """Read the server's output until ``needle`` appears (select() waits on the pipe, no sleeping)."""
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if not sel.select(timeout=deadline - time.monotonic()):
+                break
+            line = proc.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            if needle in line:
+                return seen
+    raise AssertionError(f"streamlit did not start: {''.join(seen)}")
+
+
+@pytest.fixture(scope="module")
+def server(fixture_db: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "NIANBAO_DB": str(fixture_db), "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        _wait_for_line(proc, str(port), 60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+# The app is done when the script is not running (stApp's data-test-script-state), nothing is
+# stale or a skeleton, the heading is drawn and every plotly chart has drawn its SVG.
+DONE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('h1')) return false;
+  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"], [data-stale="true"]'))
+    return false;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  for (const c of charts) { if (!c.querySelector('.main-svg')) return false; }
+  return true;
+}"""
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_in_chromium(server: str, browser, page_name: str) -> None:
+    out = ROOT / "screenshots"
+    out.mkdir(exist_ok=True)
+    # Streamlit scrolls inside its own container, so a tall viewport is what makes the screenshot whole
+    page = browser.new_page(viewport={"width": 1400, "height": 2400}, locale="zh-CN")
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        # the default page lives at "/" (its url_path is not routable while it is the default)
+        path = "" if page_name == "summary" else page_name
+        page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+        page.wait_for_function(DONE, timeout=60_000, polling=200)
+        # a second check after the network settles: reruns triggered by URL sync must finish too
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(DONE, timeout=60_000, polling=200)
+        page.screenshot(path=str(out / f"{page_name}.png"), full_page=True)
+        exceptions = page.locator('[data-testid="stException"]')
+        assert exceptions.count() == 0, exceptions.first.inner_text()
+        error_boxes = page.locator('[data-testid="stAlertContentError"]')
+        assert error_boxes.count() == 0, error_boxes.first.inner_text()
+        assert page.locator("h1").first.inner_text().strip()
+        assert "已载入" in page.locator('[data-testid="stSidebar"]').inner_text()
+        assert page.get_by_text("Page not found").count() == 0
+        assert not errors, errors
+    finally:
+        page.close()
+
+
+def test_shared_link_restores_filters(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.goto(f"{server}/compare?province=%E7%A6%8F%E5%BB%BA%E7%9C%81&scope=jurisdiction",
+                  wait_until="domcontentloaded")
+        page.wait_for_function(DONE, timeout=60_000, polling=200)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sync_api.expect(sidebar.get_by_text("福建省").first).to_be_visible()  # the multiselect shows the choice
+        sync_api.expect(sidebar).to_contain_text("筛选后 7 份")  # 福州市人民政府, jurisdiction-wide, 2019–2025
+        page.screenshot(path=str(ROOT / "screenshots" / "shared_link.png"))
+        assert "province=" in page.url and "scope=jurisdiction" in page.url
+    finally:
+        page.close()
+
+
+def test_screenshots_are_not_committed() -> None:
+    ignored = subprocess.run(["git", "check-ignore", "screenshots/summary.png"], cwd=ROOT, capture_output=True)
+    assert ignored.returncode == 0 or shutil.which("git") is None

@@ -1,0 +1,70 @@
+"""导入报告 Import reports: upload files, preview each parse (metadata, findings), then load."""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from nianbao.app import ui
+from nianbao.app.i18n import STATUS, enum_label, t
+
+ctx = ui.context()
+lang = ctx.lang
+st.title(t("page_import", lang))
+
+try:
+    from nianbao.parse import parse_bytes
+    from nianbao.pipeline import ingest
+except ImportError:
+    st.error(t("import_unavailable", lang))
+    st.stop()
+try:
+    from nianbao.check import check_report
+except ImportError:  # checks are optional: the preview then shows parse results only
+    check_report = None
+
+st.caption(t("import_target", lang, path=ctx.db))
+files = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="import_files",
+                         type=["txt", "md", "html", "htm", "shtml", "pdf", "docx", "doc", "wps"])
+manifest = st.file_uploader(t("upload_manifest", lang), type=["csv"], key="import_manifest")
+if not files:
+    st.stop()
+
+st.subheader(t("preview", lang))
+rows = []
+for up in files:
+    report = parse_bytes(up.getvalue(), up.name)
+    findings = check_report(report, None) if check_report and report.status != "failed" else []
+    m = report.metadata
+    rows.append({t("file", lang): up.name, t("status", lang): enum_label(STATUS, report.status, lang),
+                 t("agency", lang): m.agency, t("year", lang): m.report_year,
+                 t("form_version", lang): report.form_version, t("facts_n", lang): len(report.facts),
+                 t("findings_n", lang): len(findings), t("reason", lang): report.error or ""})
+    if report.status == "failed":
+        st.error(t("import_failed_file", lang, file=up.name, error=report.error))
+    elif findings:
+        with st.expander(f"{up.name} · {t('findings_n', lang)} {len(findings)}"):
+            for f in findings:
+                st.write(f"- **{f.rule_id}** ({f.severity}) {f.message_en if lang == 'en' else f.message_zh}")
+st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+if st.button(t("confirm_import", lang, n=len(files)), type="primary", key="import_confirm"):
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for up in files:
+            path = Path(tmp) / Path(up.name).name
+            path.write_bytes(up.getvalue())
+            paths.append(path)
+        manifest_path = None
+        if manifest is not None:
+            manifest_path = Path(tmp) / "manifest.csv"
+            manifest_path.write_bytes(manifest.getvalue())
+        with st.spinner("…"):
+            outcomes = ingest(paths, ctx.db, manifest_path)
+    st.cache_data.clear()  # the database file was swapped: new mtime, fresh queries
+    failed = [o for o in outcomes if o.action == "failed"]
+    st.success(t("import_done", lang, loaded=len(outcomes) - len(failed), failed=len(failed)))
+    for o in failed:
+        st.error(t("import_failed_file", lang, file=o.file, error=o.message))
+    st.dataframe(pd.DataFrame([o.__dict__ for o in outcomes]), hide_index=True)
