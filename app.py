@@ -13,6 +13,7 @@ from nianbao.app.filters import Filters
 from nianbao.app.i18n import t
 
 st.set_page_config(page_title="政府信息公开年报 · nianbao", page_icon="📊", layout="wide")
+ui.leave_pages_folder_mode()
 
 PAGES = {
     "section_analysis": [("summary", "page_summary", ":material/dashboard:"),
@@ -40,7 +41,7 @@ ui.set_context(ctx)
 ui.footer(ctx)
 
 navigation = st.navigation({
-    t(section, lang): [st.Page(f"views/{stem}.py", title=t(title, lang), icon=icon, url_path=stem,
+    t(section, lang): [st.Page(f"pages/{stem}.py", title=t(title, lang), icon=icon, url_path=stem,
                                default=stem == "summary")
                        for stem, title, icon in pages]
     for section, pages in PAGES.items()

@@ -66,3 +66,19 @@ def _clear_streamlit_caches():
     st.cache_data.clear()
     st.cache_resource.clear()
 
+
+
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest forgets before every run that st.navigation was called, so Streamlit would take our
+    pages/ folder for its old multipage mode on each run (a real server does this only on its very
+    first request, which app.py turns into a rerun; the browser test covers that path)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

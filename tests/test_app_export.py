@@ -13,6 +13,7 @@ import pytest
 from nianbao.app.export import export_table
 from nianbao.app.filters import Filters, from_query_params, to_query_params
 from nianbao.app.i18n import narrative_metrics
+from nianbao.parse.narrative import NARRATIVE_METRICS
 
 BOM = b"\xef\xbb\xbf"
 
@@ -41,7 +42,7 @@ def test_narrative_csv_byte_for_byte(fixture_db: Path) -> None:
                             "FROM narrative n JOIN reports r USING (report_id) WHERE r.agency_id = ? "
                             "AND r.report_year IN (2022, 2023) ORDER BY r.report_year, list_position(?, n.key)",
                 [agency_id, list(narrative_metrics())])
-    names = {"published_total": ("主动公开政府信息总数", "条"), "press_conferences": ("新闻发布会场次", "场")}
+    names = {k: (zh, unit) for k, (zh, _, unit) in NARRATIVE_METRICS.items()}
     expected = expected_csv(
         ["报告标识", "机构", "省份", "城市", "区县", "层级", "类别", "范围", "年度", "表格格式", "解析状态",
          "指标键", "指标", "单位", "数值", "约数", "出处句子"],

@@ -44,7 +44,7 @@ def run_app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None,
         at.query_params[k] = v
     at.run()
     if page and page != "summary":
-        at.switch_page(f"views/{page}.py").run()
+        at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -153,7 +153,7 @@ def test_filters_that_match_nothing_give_a_message(db: Path, monkeypatch: pytest
     at = run_app(db, monkeypatch, query={"province": "福建省", "level": "省级", "scope": "jurisdiction"})
     assert any("没有数据" in i.value for i in at.info)
     for page in PAGES[1:6]:
-        at.switch_page(f"views/{page}.py").run()
+        at.switch_page(f"pages/{page}.py").run()
         assert not at.exception
 
 
@@ -161,7 +161,7 @@ def test_english_switch(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run_app(db, monkeypatch, query={"lang": "en"})
     assert at.title[0].value == "Summary"
     assert "Licensing decisions" in {m.label for m in at.metric}
-    at.switch_page("views/compare.py").run()
+    at.switch_page("pages/compare.py").run()
     assert not at.exception
     assert any("agencies ranked" in title for title in chart_titles(at))
 
@@ -237,7 +237,7 @@ def test_quality_lists_failed_reports_and_links_to_them(db: Path, monkeypatch: p
 def test_report_page_shows_the_form_with_exact_values(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rid, = sql(db, "SELECT report_id FROM reports WHERE agency = '杭州东县人民政府' AND report_year = 2022")[0]
     at = run_app(db, monkeypatch, query={"report": rid})
-    at.switch_page("views/report.py")
+    at.switch_page("pages/report.py")
     at.query_params["report"] = rid
     at.run()
     assert not at.exception

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,10 +51,11 @@ def _wait_for_line(proc: subprocess.Popen, needle: str, timeout: float) -> list[
     raise AssertionError(f"streamlit did not start: {''.join(seen)}")
 
 
-@pytest.fixture(scope="module")
-def server(fixture_db: Path) -> Iterator[str]:
+@contextmanager
+def running_app(db: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on a free local port; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "NIANBAO_DB": str(fixture_db), "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "NIANBAO_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -64,6 +66,12 @@ def server(fixture_db: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(fixture_db: Path) -> Iterator[str]:
+    with running_app(fixture_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +138,23 @@ def test_shared_link_restores_filters(server: str, browser) -> None:
         assert "province=" in page.url and "scope=jurisdiction" in page.url
     finally:
         page.close()
+
+
+def test_deep_link_as_a_fresh_servers_first_request(fixture_db: Path, browser) -> None:
+    """Streamlit takes a folder named pages/ for its old multipage mode until a run has called
+    st.navigation; the first request of a fresh server must still open inside app.py's frame."""
+    with running_app(fixture_db) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        try:
+            page.goto(f"{url}/compare?province=%E7%A6%8F%E5%BB%BA%E7%9C%81&scope=jurisdiction",
+                      wait_until="domcontentloaded")
+            page.wait_for_function(DONE, timeout=60_000, polling=200)
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            sync_api.expect(sidebar).to_contain_text("筛选后 7 份")
+            sync_api.expect(page.get_by_role("heading", name="部门对比")).to_be_visible()
+            assert page.locator('[data-testid="stException"]').count() == 0
+        finally:
+            page.close()
 
 
 def test_screenshots_are_not_committed() -> None:

@@ -198,8 +198,21 @@ def set_context(ctx: Ctx) -> None:
     st.session_state[_CTX] = ctx
 
 
+def leave_pages_folder_mode() -> None:
+    """Until some run has called st.navigation, Streamlit treats a folder named pages/ as its old
+    multipage mode: a fresh server's first request — a shared deep link such as /compare?… —
+    would run that page alone, without app.py's frame and filters. Switch the mode off for the
+    process and rerun. It only happens on a session's first run, which carries no widget input."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def context() -> Ctx:
     """The context app.py set up for this run (or a default one when a page runs on its own)."""
+    leave_pages_folder_mode()
     ctx = st.session_state.get(_CTX)
     if ctx is None:
         db = db_path()

@@ -53,5 +53,5 @@ label = {r: f"{a if pd.notna(a) else '—'} · {int(y) if pd.notna(y) else '—'
     [*problems["year"], *findings["year"]], strict=True)}
 if ids:
     chosen = st.selectbox(t("choose_report", lang), ids, format_func=lambda r: label[r], key="quality_report")
-    st.page_link("views/report.py", label=t("open_report", lang), icon=":material/open_in_new:",
+    st.page_link("pages/report.py", label=t("open_report", lang), icon=":material/open_in_new:",
                  query_params={"report": chosen})
