@@ -288,8 +288,8 @@ def findings_bars(df: pd.DataFrame, title: str, lang: str) -> go.Figure:
     totals = df.groupby("label")["n"].sum().sort_values()
     fig = go.Figure()
     for severity in ("error", "warning", "info"):
-        g = df[df["severity"] == severity].set_index("label").reindex(totals.index)
-        if g["n"].isna().all():
+        g = df[df["severity"] == severity].set_index("label").reindex(totals.index).fillna({"n": 0})
+        if not g["n"].any():
             continue
         name = enum_label(SEVERITY, severity, lang)
         fig.add_trace(go.Bar(x=g["n"], y=[str(x) for x in totals.index], orientation="h", name=name,

@@ -23,7 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form_version": ("表格格式", "Form version"),
     "reset_filters": ("清除筛选", "Reset filters"),
     "share_hint": ("当前筛选已写入网址，可复制链接分享。", "The filters are in the URL: copy it to share this view."),
-    "footer_demo": ("⚠️ 示例数据，非真实统计（合成的演示数据库）", "⚠️ Synthetic demo data — not real statistics"),
+    "footer_demo": ("示例数据，非真实统计（合成的演示数据库）", "Synthetic demo data — not real statistics"),
     "footer_user": ("数据来源：您的数据库 {path}", "Data source: your database {path}"),
     "footer_count": ("已载入 {n} 份报告（筛选后 {m} 份）", "{n} reports loaded ({m} match the filters)"),
     "db_missing": ("找不到数据库文件：{path}", "Database file not found: {path}"),

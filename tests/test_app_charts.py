@@ -1,0 +1,20 @@
+"""Chart builders: stacked bars keep every segment even when a severity is absent for a label."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from nianbao.app.charts import findings_bars
+
+
+def test_findings_bars_stack_without_gaps():
+    df = pd.DataFrame({"label": ["X-1", "X-1", "N-1"], "severity": ["info", "error", "warning"], "n": [29, 6, 15]})
+    fig = findings_bars(df, "按规则统计的问题", "zh")
+    assert [tr.name for tr in fig.data] == ["错误", "警告", "提示"]
+    for trace in fig.data:
+        assert not any(isinstance(x, float) and math.isnan(x) for x in trace.x)  # NaN breaks plotly's stacking
+    totals = {y: sum(tr.x[i] for tr in fig.data) for i, y in enumerate(fig.data[0].y)}
+    assert totals == {"N-1": 15, "X-1": 35}
+    assert fig.layout.title.text and fig.layout.xaxis.title.text == "数量（条）"
