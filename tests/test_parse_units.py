@@ -207,3 +207,10 @@ def test_pre2019_report_is_recognised():
     text = "某县人民政府2015年政府信息公开工作年度报告\n一、概述\n二、主动公开政府信息情况\n全年主动公开信息1200条，行政许可35件。"
     report = parse_bytes(text.encode(), "old.txt")
     assert report.form_version == "pre2019" and report.facts == [] and report.status == "ok"
+
+
+def test_title_split_over_two_lines_joins_the_agency_line():
+    text = "淮安市洪泽区人民政府\n2024 年政府信息公开工作年度报告\n本报告由淮安市洪泽区人民政府办公室编制。\n" + T4
+    meta = parse_bytes(text.encode(), "t.txt").metadata
+    assert meta.title == "淮安市洪泽区人民政府2024年政府信息公开工作年度报告"
+    assert (meta.agency, meta.report_year, meta.county) == ("淮安市洪泽区人民政府", 2024, "洪泽区")

@@ -128,3 +128,24 @@ def test_manifest_correction_survives_reingest(tmp_path):
     ingest([write(tmp_path / "a.txt", GOOD.format(n=4))], db)  # corrected file, no manifest this time
     row = connect(db).execute("SELECT city, category FROM reports").fetchone()
     assert row == ("宿迁市", "commerce")
+
+
+def test_same_agency_shares_one_id_across_years_and_name_variants(tmp_path):
+    db = tmp_path / "n.duckdb"
+    a = write(tmp_path / "a.txt", GOOD.format(n=3).replace("某县商务局2023", "沭阳县发展和改革局2022")
+              .replace("2023年", "2022年"))
+    b = write(tmp_path / "b.txt", GOOD.format(n=4).replace("某县商务局", "沭阳县发改局"))
+    ingest([a, b], db)
+    rows = connect(db).execute("SELECT report_year, agency, agency_id FROM reports ORDER BY 1").fetchall()
+    assert [r[:2] for r in rows] == [(2022, "沭阳县发展和改革局"), (2023, "沭阳县发改局")]
+    assert rows[0][2] == rows[1][2] and rows[0][2].startswith("江苏省宿迁市沭阳县")
+
+
+def test_corpus_agency_sequences_share_ids(corpus, tmp_path):
+    db = tmp_path / "n.duckdb"
+    ingest([corpus / "reports" / f for f in ("huaian-hongzequ_2023.pdf", "huaian-hongzequ_2024.pdf",
+                                              "pingtan-syq_2019.txt", "pingtan-syq_2025.txt")], db)
+    ids = dict(connect(db).execute("SELECT source_name, agency_id FROM reports").fetchall())
+    assert ids["huaian-hongzequ_2023.pdf"] == ids["huaian-hongzequ_2024.pdf"]  # 洪泽区人民政府 / 淮安市洪泽区人民政府
+    assert ids["pingtan-syq_2019.txt"] == ids["pingtan-syq_2025.txt"]
+    assert ids["huaian-hongzequ_2023.pdf"] != ids["pingtan-syq_2019.txt"]

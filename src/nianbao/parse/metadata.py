@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from nianbao.form.labels import collapse_cjk_spaces
 from nianbao.parse.model import Metadata
 
 _TITLE = re.compile(
@@ -18,13 +19,29 @@ _OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*[,，]")
 _TITLE_SUFFIX = re.compile(r"(?:19|20)\d{2}\s*年度?|(?:政府|政务)?信息公开(?:工作)?年度?报告$")
 
 
+def find_title(head: str) -> str | None:
+    """The title line; when it starts with the year and names no agency (the agency printed on the
+    line above, as PDFs of Word reports often do), the line above is joined to it."""
+    lines = [collapse_cjk_spaces(x.strip()) for x in head.splitlines() if x.strip()][:40]
+    for i, line in enumerate(lines):
+        m = _TITLE.search(line)
+        if not m:
+            continue
+        title = m.group(1).strip()
+        if not _TITLE_SUFFIX.sub("", title).strip() and i and len(lines[i - 1]) <= 40 \
+                and not re.search(r"[。，,：:]", lines[i - 1]):
+            title = lines[i - 1] + title
+        return title
+    return None
+
+
 def read_metadata(text: str, overview: str = "") -> Metadata:
     """Metadata stated in the text; what is not stated stays None (a manifest may fill it)."""
     meta = Metadata()
     head = text[:3000]
-    m = _TITLE.search(head)
-    if m:
-        meta.title = m.group(1).strip()
+    title = find_title(head)
+    if title:
+        meta.title = title
         meta.inferred["title"] = "标题行 / title line"
         year = _YEAR_IN_TITLE.search(meta.title)
         if year:
