@@ -50,3 +50,14 @@ def test_ingest_reports_each_file_and_exits_nonzero_on_failure(tmp_path):
     listing = runner.invoke(app, ["agencies", "--db", str(db), "--manifest"])
     assert listing.stdout.splitlines()[0].startswith("file,agency")
     assert "a.txt,某县商务局" in listing.stdout
+
+
+def test_synth_command_writes_reports_with_expected_values(tmp_path):
+    out = runner.invoke(app, ["synth", "--reports", "9", "--format", "txt,html", "--out", str(tmp_path / "a")])
+    assert out.exit_code == 0
+    reports = sorted(p for p in (tmp_path / "a").iterdir() if p.suffix in (".txt", ".html"))
+    assert len(reports) == 9 and all((p.parent / f"{p.name}.csv").exists() for p in reports)
+    again = runner.invoke(app, ["synth", "--reports", "9", "--format", "txt,html", "--out", str(tmp_path / "b")])
+    assert again.exit_code == 0
+    assert all(p.read_bytes() == (tmp_path / "b" / p.name).read_bytes() for p in reports)
+    assert runner.invoke(app, ["synth", "--format", "rtf", "--out", str(tmp_path / "c")]).exit_code == 2

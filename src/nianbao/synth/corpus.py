@@ -138,8 +138,9 @@ def _agency_reports(seed: int, agency: Agency, years: list[int], formats: Sequen
         yield SynthReport(name, render(fmt, layout), expected_csv(cells), meta)
 
 
-def write_corpus(out_dir: str | Path, seed: int, **kwargs) -> list[dict]:
-    """Write every report, ``<name>.csv`` (expected values), ``manifest.csv`` and ``meta.jsonl``."""
+def write_corpus(out_dir: str | Path, seed: int, limit: int | None = None, **kwargs) -> list[dict]:
+    """Write every report (the first ``limit`` when given), ``<name>.csv`` (expected values),
+    ``manifest.csv`` and ``meta.jsonl``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     metas = []
@@ -148,6 +149,8 @@ def write_corpus(out_dir: str | Path, seed: int, **kwargs) -> list[dict]:
         writer = csv.DictWriter(mf, MANIFEST_COLUMNS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for report in generate_corpus(seed, **kwargs):
+            if limit is not None and len(metas) >= limit:
+                break
             (out / report.name).write_bytes(report.data)
             (out / f"{report.name}.csv").write_text(report.expected_csv, encoding="utf-8")
             meta = report.meta
