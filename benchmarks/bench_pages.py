@@ -86,10 +86,12 @@ def report(db: Path, f: Filters) -> None:
     q.report_narrative(db, rid)
 
 
-def explore(db: Path, f: Filters) -> None:
-    for dataset in datasets.DATASETS:
+def explore_dataset(dataset: str) -> Callable[[Path, Filters], None]:
+    """The explore page shows one dataset at a time: its row count and one page of rows."""
+    def render(db: Path, f: Filters) -> None:
         datasets.count_rows(db, f, dataset)
         datasets.localise(datasets.fetch_rows(db, f, dataset, "report_year", True, 50, 50), dataset, LANG)
+    return render
 
 
 def export_all(db: Path, f: Filters) -> None:
@@ -99,7 +101,9 @@ def export_all(db: Path, f: Filters) -> None:
 
 PAGES: dict[str, Callable[[Path, Filters], None]] = {
     "summary": summary, "compare": compare, "trends": trends, "applications": applications, "review": review,
-    "quality": quality, "report": report, "explore": explore, "(export facts csv, on click)": export_all,
+    "quality": quality, "report": report,
+    **{f"explore: {d}": explore_dataset(d) for d in datasets.DATASETS},
+    "(export facts csv, on click)": export_all,
 }
 
 

@@ -136,10 +136,9 @@ def _create_wide_views(con: duckdb.DuckDBPyConnection) -> None:
             for row, col in form.table(table_key).cells():
                 if (row.key, col.key) not in pairs:
                     pairs.append((row.key, col.key))
-        selects = ",\n  ".join(
-            f"max(value) FILTER (WHERE row_key = '{r}' AND col_key = '{c}') AS {r}__{c}" for r, c in pairs
-        )
+        cells = ", ".join(f"'{r}__{c}'" for r, c in pairs)
         con.execute(
-            f"CREATE OR REPLACE VIEW wide_{table_key} AS SELECT report_id,\n  {selects}\n"
-            f"FROM facts WHERE table_key = '{table_key}' GROUP BY report_id"
+            f"CREATE OR REPLACE VIEW wide_{table_key} AS PIVOT (SELECT report_id, row_key || '__' || col_key AS cell, "
+            f"value FROM facts WHERE table_key = '{table_key}') ON cell IN ({cells}) USING max(value) "
+            "GROUP BY report_id"
         )
