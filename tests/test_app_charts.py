@@ -18,3 +18,15 @@ def test_findings_bars_stack_without_gaps():
     totals = {y: sum(tr.x[i] for tr in fig.data) for i, y in enumerate(fig.data[0].y)}
     assert totals == {"N-1": 15, "X-1": 35}
     assert fig.layout.title.text and fig.layout.xaxis.title.text == "数量（条）"
+
+
+def test_trend_lines_break_at_years_without_reports():
+    from nianbao.app.charts import trend_lines
+    from nianbao.app.metrics import metric
+
+    df = pd.DataFrame({"series": ["A", "A", "A"], "year": [2021, 2023, 2025], "value": [10.0, 12.0, 9.0],
+                       "reports": [1, 1, 1], "form_version": ["2021"] * 3})
+    fig = trend_lines(df, metric("active.licensing.decisions"), True, "zh", "合计")
+    (trace,) = fig.data
+    assert list(trace.x) == [2021, 2022, 2023, 2024, 2025]
+    assert math.isnan(trace.y[1]) and math.isnan(trace.y[3]) and not trace.connectgaps

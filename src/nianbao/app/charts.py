@@ -143,6 +143,9 @@ def trend_lines(df: pd.DataFrame, m: MetricInfo, comparable: bool, lang: str, to
         d["form_version"] = ""
     for i, ((series, form), g) in enumerate(d.groupby(["series", "form_version"], sort=False)):
         suffix = f"（{form}{'格式' if lang == 'zh' else ' form'}）" if form else ""
+        # a year without a report is a gap in the line, not a straight line across it
+        years = range(int(g["year"].min()), int(g["year"].max()) + 1)
+        g = g.set_index("year").reindex(years).rename_axis("year").reset_index()
         fig.add_trace(go.Scatter(
             x=g["year"], y=g["value"], mode="lines+markers", name=f"{series}{suffix}",
             line={"dash": "dash" if form == "2019" else "solid", "width": 2.5,
