@@ -8,21 +8,13 @@ import streamlit as st
 
 from nianbao.app import ui
 from nianbao.app.i18n import STATUS, enum_label, t
+from nianbao.check import check_report
+from nianbao.parse import parse_bytes
+from nianbao.pipeline import ingest
 
 ctx = ui.context()
 lang = ctx.lang
 st.title(t("page_import", lang))
-
-try:
-    from nianbao.parse import parse_bytes
-    from nianbao.pipeline import ingest
-except ImportError:
-    st.error(t("import_unavailable", lang))
-    st.stop()
-try:
-    from nianbao.check import check_report
-except ImportError:  # checks are optional: the preview then shows parse results only
-    check_report = None
 
 st.caption(t("import_target", lang, path=ctx.db))
 files = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="import_files",
@@ -35,7 +27,7 @@ st.subheader(t("preview", lang))
 rows = []
 for up in files:
     report = parse_bytes(up.getvalue(), up.name)
-    findings = check_report(report, None) if check_report and report.status != "failed" else []
+    findings = check_report(report, None)
     m = report.metadata
     rows.append({t("file", lang): up.name, t("status", lang): enum_label(STATUS, report.status, lang),
                  t("agency", lang): m.agency, t("year", lang): m.report_year,

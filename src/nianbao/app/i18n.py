@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from nianbao.parse.agency import CATEGORIES
+from nianbao.parse.narrative import NARRATIVE_METRICS
+
 LANGS = ("zh", "en")
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -26,7 +29,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "footer_demo": ("示例数据，非真实统计（合成的演示数据库）", "Synthetic demo data — not real statistics"),
     "footer_user": ("数据来源：您的数据库 {path}", "Data source: your database {path}"),
     "footer_count": ("已载入 {n} 份报告（筛选后 {m} 份）", "{n} reports loaded ({m} match the filters)"),
-    "db_missing": ("找不到数据库文件：{path}", "Database file not found: {path}"),
     "db_missing_how": (
         "请先构建数据库：运行 `nianbao demo` 生成示例数据，或运行 `nianbao ingest 报告文件夹 --db {path}` 导入报告；"
         "也可设置环境变量 NIANBAO_DB 指向已有数据库。",
@@ -160,7 +162,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm_import": ("确认导入 {n} 个文件", "Import {n} files"),
     "import_done": ("导入完成：{loaded} 个载入，{failed} 个失败。",
                     "Import finished: {loaded} loaded, {failed} failed."),
-    "import_unavailable": ("解析模块不可用，无法导入。", "The parser is not available; cannot import."),
     "file": ("文件", "File"),
     "facts_n": ("单元格数", "Cells"),
     "findings_n": ("问题数", "Findings"),
@@ -181,14 +182,6 @@ STRINGS: dict[str, tuple[str, str]] = {
 LEVELS_EN = {"国务院部门": "State Council department", "省级": "Provincial", "市级": "Municipal", "县级": "County",
              "乡镇街道": "Township / subdistrict"}
 
-# Fallback until nianbao.parse.narrative.NARRATIVE_METRICS lands: key -> (zh, en, unit)
-NARRATIVE_FALLBACK: dict[str, tuple[str, str, str]] = {
-    "published_total": ("主动公开政府信息总数", "government information published", "条"),
-    "published_website": ("政府网站公开信息数", "published on the website", "条"),
-    "published_new_media": ("政务新媒体公开信息数", "published on new media", "条"),
-    "press_conferences": ("新闻发布会场次", "press conferences", "场"),
-    "policy_interpretations": ("政策解读数", "policy interpretations", "篇"),
-}
 
 SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
 STATUS = {"ok": ("完整", "ok"), "partial": ("部分", "partial"), "failed": ("失败", "failed")}
@@ -202,22 +195,14 @@ def t(key: str, lang: str = "zh", **fmt: object) -> str:
 
 
 def narrative_metrics() -> dict[str, tuple[str, str, str]]:
-    """Narrative key -> (zh, en, unit); the parser's own declaration when it exists."""
-    try:
-        from nianbao.parse.narrative import NARRATIVE_METRICS  # type: ignore[attr-defined]
-    except ImportError:
-        return NARRATIVE_FALLBACK
-    return {**NARRATIVE_FALLBACK, **NARRATIVE_METRICS}
+    """Narrative key -> (zh, en, unit), as the parser declares them."""
+    return NARRATIVE_METRICS
 
 
 def category_label(key: str | None, lang: str = "zh") -> str:
-    """Category key -> display name (the agency module's names when present)."""
+    """Category key -> display name, from the agency taxonomy."""
     if not key:
         return t("unknown", lang)
-    try:
-        from nianbao.parse.agency import CATEGORIES  # type: ignore[attr-defined]
-    except ImportError:
-        return key
     names = CATEGORIES.get(key)
     if not names:
         return key

@@ -3,7 +3,6 @@ the sidebar filters mirrored in the URL, and small layout helpers. No SQL here."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from nianbao.app.export import MIME, export_table, file_name
 from nianbao.app.filters import SCOPES, Filters, from_query_params, to_query_params, url_keys
 from nianbao.app.i18n import category_label, level_label, scope_label, t
 from nianbao.app.metrics import metric, metric_keys
+from nianbao.demo import build_demo
 
 _CTX = "_nianbao_ctx"
 
@@ -43,34 +43,14 @@ def choose_language() -> str:
     return lang
 
 
-def _progress_callback(bar) -> Callable[..., None]:
-    """Adapt whatever the demo builder reports (fraction, done/total, message) to a progress bar."""
-    def report(*args: object) -> None:
-        numbers = [a for a in args if isinstance(a, int | float)]
-        text = next((str(a) for a in args if isinstance(a, str)), None)
-        if len(numbers) >= 2 and numbers[1]:
-            frac = numbers[0] / numbers[1]
-        elif numbers:
-            frac = numbers[0] if numbers[0] <= 1 else 0
-        else:
-            frac = 0
-        bar.progress(min(max(float(frac), 0.0), 1.0), text=text)
-    return report
-
-
 def ensure_database(lang: str) -> tuple[Path, str]:
-    """The database path and its state; builds the demo database on first start when possible."""
+    """The database path and its state; builds the demo database on first start."""
     db = db_path()
     if not db.exists():
-        try:
-            from nianbao.demo import build_demo  # type: ignore[import-not-found]
-        except ImportError:
-            st.warning(t("db_missing", lang, path=db))
-            st.info(t("db_missing_how", lang, path=db))
-            return db, "missing"
         with st.status(t("db_building", lang), expanded=True) as status:
             bar = st.progress(0.0)
-            n = build_demo(db, _progress_callback(bar))
+            n = build_demo(db, lambda done, total: bar.progress(done / total if total else 0.0,
+                                                                text=f"{done} / {total}"))
             status.update(label=t("db_built", lang, n=n), state="complete", expanded=False)
         st.cache_data.clear()
     if not has_schema(db):
