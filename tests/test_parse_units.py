@@ -54,6 +54,12 @@ def test_carried_forward_wordings(label):
     assert got[("applications", "carried_forward", "total")] == "2"
 
 
+def test_label_with_words_missing_as_printed_in_real_reports():
+    # 洪泽区 2023/2024 print "2.其他法律行政止公开" (法规禁 missing): a declared variant, not a guess
+    got = cells(T3_HEAD + "（三）不予公开\t2.其他法律行政止公开\t3\t0\t0\t0\t0\t0\t3\n" + T4)
+    assert got[("applications", "denied_prohibited_by_law", "total")] == "3"
+
+
 def test_quotes_and_commas_vary():
     text = (T3_HEAD + '3.危及"三安全一稳定"\t4\t0\t0\t0\t0\t0\t4\n'
             "1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请\t5\t0\t0\t0\t0\t0\t5\n" + T4)

@@ -17,7 +17,6 @@ from nianbao.parse import parse_bytes, parse_file
 from nianbao.parse.values import parse_value
 from nianbao.read import TableBlock, read_bytes
 from nianbao.read import legacy as legacy_module
-from nianbao.read.repair import repaired_label
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -411,14 +410,3 @@ def test_corrupt_doc_fails_clearly() -> None:
     assert "DOC" in report.error
 
 
-# --- label repair ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("printed", "repaired"), [
-    ("2.其他法律行政止公开", "2.其他法律行政法规禁止公开"),
-    ("2.其他法律行政法规禁止公开", None),  # already right
-    ("2.重复", None),  # too short to be sure
-    ("3.其他法律行政法规禁止公开", None),  # numbering does not match that row
-    ("行政止公开", None),  # no numbering
-])
-def test_label_repair_is_conservative(printed: str, repaired: str | None) -> None:
-    assert repaired_label(printed) == repaired

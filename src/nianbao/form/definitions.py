@@ -191,7 +191,8 @@ _APPLICATION_ROWS_HEAD = (
     _app_row("denied_state_secret", "属于国家秘密", "denied: state secret", "1.", "(三)不予公开"),
     _app_row("denied_prohibited_by_law", "其他法律行政法规禁止公开",
              "denied: prohibited by other laws", "2.", "(三)不予公开",
-             ("其他法律、行政法规禁止公开",)),
+             # 洪泽区 2023 and 2024 print the label with 法规禁 missing
+             ("其他法律、行政法规禁止公开", "其他法律行政止公开")),
     _app_row("denied_three_safeties", '危及"三安全一稳定"',
              "denied: endangers the three safeties and stability", "3.", "(三)不予公开",
              ("危及三安全一稳定", '危及"三安全一稳定')),

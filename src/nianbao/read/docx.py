@@ -13,7 +13,7 @@ import zipfile
 from lxml import etree
 
 from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
-from nianbao.read.repair import repair_table
+from nianbao.read.repair import drop_label_fillers
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -92,8 +92,7 @@ def _add_table(tbl, doc: Document) -> None:
                     _walk(tc, doc)
         return
     number = sum(isinstance(b, TableBlock) for b in doc.blocks) + 1
-    table, notes = repair_table(_grid(tbl, number))
-    doc.warnings.extend(notes)
+    table = drop_label_fillers(_grid(tbl, number))
     doc.blocks.append(table)
 
 

@@ -16,7 +16,7 @@ import pypdfium2.raw as pdfium_c
 from nianbao.parse.values import parse_value
 from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
 from nianbao.read.pdfgeom import Box, Grid, find_grids, page_edges
-from nianbao.read.repair import is_form_label, repair_table
+from nianbao.read.repair import drop_label_fillers, is_form_label
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 # Page furniture: "-3-", "— 3 —", "第3页", "第 3 页 共 5 页", "3/5", a bare number.
@@ -100,8 +100,7 @@ def _read_page(page: pdfium.PdfPage, number: int, doc: Document) -> _Page:
     for grid in grids:
         table, used = _table(grid, chars, number)
         in_table |= used
-        table, notes = repair_table(table)
-        doc.warnings.extend(notes)
+        table = drop_label_fillers(table)
         items.append((grid.box[1], table))
     outside = [c for i, c in enumerate(chars) if i not in in_table]
     items.extend((line.top, line) for line in _lines(outside))
