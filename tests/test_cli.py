@@ -61,3 +61,9 @@ def test_synth_command_writes_reports_with_expected_values(tmp_path):
     assert again.exit_code == 0
     assert all(p.read_bytes() == (tmp_path / "b" / p.name).read_bytes() for p in reports)
     assert runner.invoke(app, ["synth", "--format", "rtf", "--out", str(tmp_path / "c")]).exit_code == 2
+
+
+def test_commands_on_a_missing_database_say_so(tmp_path):
+    for args in (["check"], ["agencies"], ["export", str(tmp_path / "x.csv")]):
+        out = runner.invoke(app, [*args, "--db", str(tmp_path / "none.duckdb")])
+        assert out.exit_code == 2 and "database not found" in out.output and "Traceback" not in out.output

@@ -18,6 +18,13 @@ err = Console(stderr=True)
 DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB 数据库文件 / database file")
 
 
+def _require_db(db: Path) -> None:
+    if not db.exists():
+        err.print(f"[red]{db}: 数据库不存在，请先运行 nianbao ingest 或 nianbao demo / "
+                  f"database not found: run nianbao ingest or nianbao demo first[/red]")
+        raise typer.Exit(2)
+
+
 @app.command()
 def parse(
     file: Path = typer.Argument(..., help="年报文件 / report file (.txt .md .html .pdf .docx .doc .wps)"),
@@ -91,6 +98,8 @@ def check(
     """按报告列出一致性检查结果；有 error 时退出码为 1 / Findings by report; exit 1 on errors."""
     from nianbao.store.queries import findings_by_report
 
+    _require_db(db)
+
     rows = findings_by_report(db, report or None, severity)
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
     current = None
@@ -116,6 +125,8 @@ def agencies(
     import json
 
     from nianbao.store.queries import list_agencies, report_manifest
+
+    _require_db(db)
 
     if as_manifest:
         rows = report_manifest(db)
@@ -144,6 +155,8 @@ def export(
 ) -> None:
     """导出（CSV 带 BOM，Excel 可直接打开中文）/ Export a table to CSV (UTF-8 BOM) or XLSX."""
     from nianbao.app.export import export_table
+
+    _require_db(db)
 
     data = export_table(db, table, lang, out.suffix.lower().lstrip("."), years=tuple(year or ()))
     out.write_bytes(data)
