@@ -154,6 +154,9 @@ def export(
     year: list[int] = typer.Option(None, "--year", help="报告年度 / report year"),
 ) -> None:
     """导出（CSV 带 BOM，Excel 可直接打开中文）/ Export a table to CSV (UTF-8 BOM) or XLSX."""
+    from streamlit import logger
+
+    logger.set_log_level("error")  # the app's query cache works without a server; no warning needed
     from nianbao.app.export import export_table
 
     _require_db(db)
