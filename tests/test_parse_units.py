@@ -109,7 +109,8 @@ def test_pipe_table_and_space_separated_rows():
 
 def test_run_together_row_recovered_by_row_total():
     # 80 | 1 | 0 | 0 | 0 | 0 | 81 printed with no separators
-    got = cells("三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量801000081二、上年结转")
+    got = cells("三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量801000081"
+                "二、上年结转政府信息公开申请数量0000000")
     row = [got[("applications", "new_received", c.key)] for c in FORMS["2021"].table("applications").columns]
     assert row == ["80", "1", "0", "0", "0", "0", "81"]
 
@@ -120,6 +121,14 @@ def test_run_together_review_table_recovered_by_group_totals():
     got = cells(text)
     assert [got[("review_litigation", "litigation_direct", c)] for c in ("upheld", "total")] == ["12", "12"]
     assert got[("review_litigation", "review", "total")] == "3"
+
+
+def test_a_sentence_mentioning_a_label_is_not_a_table_row():
+    text = ("二、主动公开政府信息情况\n全年办理行政许可1234件，行政处罚56件。\n"
+            "第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可\t1663\n行政处罚\t30\n" + T4)
+    got = cells(text)
+    assert got[("active", "licensing", "decisions")] == "1663"
+    assert got[("active", "penalty", "decisions")] == "30"
 
 
 def test_ambiguous_run_is_reported_not_guessed():

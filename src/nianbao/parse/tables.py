@@ -196,8 +196,12 @@ def collect_values(stream: Stream, start: int, bound: int) -> list[_Token]:
         if not piece.strip():
             if whole_cell:
                 tokens.append(_Token(piece, Value("blank", raw=piece), offset))
-        elif not _scan_piece(piece, offset, tokens):
-            break
+        else:
+            scanned = _scan_piece(piece, offset, tokens)
+            if scanned == _GLUED:
+                return []  # a sentence that mentions the label, not a table row
+            if not scanned:
+                break
         offset += len(piece) + 1
     return tokens
 
@@ -205,8 +209,12 @@ def collect_values(stream: Stream, start: int, bound: int) -> list[_Token]:
 _SEPARATORS = re.compile(f"[{CELL}{ROW}]")
 
 
-def _scan_piece(piece: str, offset: int, tokens: list[_Token]) -> bool:
-    """Append the values in a piece of text; False at the first thing that is not a value."""
+_GLUED = "glued"
+
+
+def _scan_piece(piece: str, offset: int, tokens: list[_Token]) -> bool | str:
+    """Append the values in a piece of text; False at the first word that is not a value, and
+    ``_GLUED`` when text runs straight on from a number ("行政许可35件，行政处罚…" is prose)."""
     for m in _TOKEN.finditer(piece):
         word = m.group()
         if word in NA_MARKS:
@@ -216,7 +224,7 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token]) -> bool:
         while pos < len(word):
             n = NUMBER.match(word, pos)
             if not n:
-                return False
+                return _GLUED if pos else False
             tokens.append(_Token(n.group(), number_value(n, n.group()), offset + m.start() + pos))
             pos = n.end()
     return True
