@@ -229,3 +229,10 @@ def test_title_split_over_two_lines_joins_the_agency_line():
     meta = parse_bytes(text.encode(), "t.txt").metadata
     assert meta.title == "淮安市洪泽区人民政府2024年政府信息公开工作年度报告"
     assert (meta.agency, meta.report_year, meta.county) == ("淮安市洪泽区人民政府", 2024, "洪泽区")
+
+
+def test_declared_charset_wrong_or_unknown_falls_back_to_detection():
+    page = ("<html><head><meta charset='x-unknown-8'></head><body><p>某县商务局2022年政府信息公开工作年度报告</p>"
+            "</body></html>")
+    assert parse_bytes(page.encode("gb18030"), "p.html").metadata.agency == "某县商务局"
+    assert parse_bytes(page.replace("x-unknown-8", "utf-8").encode("gbk"), "q.html").metadata.report_year == 2022
