@@ -56,8 +56,7 @@ def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
     report = Report(name, doc.source_format, sha256, meta, "none", [], {}, sections,
                     warnings=list(doc.warnings), text=plain)
     if doc.pages_needing_ocr:
-        pages = ", ".join(map(str, doc.pages_needing_ocr))
-        report.warnings.append(f"需要OCR：第 {pages} 页没有可用的文字层 / needs OCR: pages {pages} have no text layer")
+        report.warnings.append(_ocr_message(doc))
     narrative = extract_narrative(plain, meta.report_year)
     report.narrative = list(narrative.metrics)
     report.warnings.extend(narrative.warnings)
@@ -66,12 +65,17 @@ def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
         if key not in regions:
             report.tables[key] = TableResult(key, None, found=False)
             continue
-        result, facts, warnings = read_table(stream, key, regions[key], name)
+        result, facts, warnings = read_table(stream, key, regions[key])
         report.tables[key] = result
         report.facts.extend(facts)
         report.warnings.extend(warnings)
     _settle_status(report, doc)
     return report
+
+
+def _ocr_message(doc: Document) -> str:
+    pages = ", ".join(map(str, doc.pages_needing_ocr))
+    return f"需要OCR：第 {pages} 页没有可用的文字层 / needs OCR: pages {pages} have no text layer"
 
 
 def _infer_agency(meta: Metadata, text: str) -> None:
@@ -92,14 +96,14 @@ def _settle_status(report: Report, doc: Document) -> None:
         year = report.metadata.report_year
         report.form_version = "pre2019" if year is not None and year < 2019 else "none"
         if doc.pages_needing_ocr and not report.text.strip():
-            report.status, report.error = "failed", report.warnings[-1]
+            report.status, report.error = "failed", _ocr_message(doc)
         elif report.form_version == "pre2019":
             report.warnings.append("2019年以前的报告，没有统一格式表格 / pre-2019 report: no standard tables")
         else:
             report.status = "failed"
             report.error = "找不到年报表格（表二、表三、表四） / no report tables found (tables 2, 3, 4)"
             if doc.pages_needing_ocr:
-                report.error = report.warnings[-1]
+                report.error = _ocr_message(doc)
         return
     report.form_version = versions.pop() if len(versions) == 1 else ("mixed" if versions else "2021")
     problems = []
@@ -112,7 +116,7 @@ def _settle_status(report: Report, doc: Document) -> None:
                             f"{len(t.unreadable_rows)} rows unreadable")
     if problems or doc.pages_needing_ocr:
         report.status = "partial"
-        report.error = "；".join(problems) or report.warnings[-1]
+        report.error = "；".join(problems) or _ocr_message(doc)
 
 
 def _sections(text: str, heads: dict) -> list[Section]:

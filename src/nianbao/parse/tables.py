@@ -263,8 +263,7 @@ def _fit(read: _RowRead, width: int) -> None:
         read.reason = "count"
 
 
-def read_table(stream: Stream, table_key: str, region: tuple[int, int],
-               source: str = "") -> tuple[TableResult, list[Fact], list[str]]:
+def read_table(stream: Stream, table_key: str, region: tuple[int, int]) -> tuple[TableResult, list[Fact], list[str]]:
     """Facts of one table inside its region, with the rows that could not be read exactly."""
     text = stream.text[region[0]:region[1]]
     if not _PRESENT[table_key].search(text):
