@@ -114,9 +114,11 @@ def _settle_status(report: Report, doc: Document) -> None:
         elif t.unreadable_rows:
             problems.append(f"{zh}有 {len(t.unreadable_rows)} 行无法准确读取 / {en}: "
                             f"{len(t.unreadable_rows)} rows unreadable")
-    if problems or doc.pages_needing_ocr:
+    if doc.pages_needing_ocr:
+        problems.append(_ocr_message(doc))
+    if problems:
         report.status = "partial"
-        report.error = "；".join(problems) or _ocr_message(doc)
+        report.error = "；".join(problems)
 
 
 def _sections(text: str, heads: dict) -> list[Section]:
