@@ -4,7 +4,7 @@ import streamlit as st
 
 from nianbao.app import charts, ui
 from nianbao.app import queries as q
-from nianbao.app.i18n import t
+from nianbao.app.i18n import category_label, t
 from nianbao.app.metrics import comparable_across_forms, metric
 
 ctx = ui.context()
@@ -34,7 +34,13 @@ if not comparable_across_forms(key):
     st.caption(t("only_in_form", lang, metric=name, versions="/".join(m.versions), detail=""))
 
 cats = q.category_comparison(ctx.db, ctx.filters, key, year)
-ui.plot(charts.category_bars(cats, m, t("category_title", lang, metric=name, year=year), lang), key="category")
+if not cats.empty:
+    # one category at a time (e.g. all 市场监管 bureaus); the most active category first
+    options = cats.groupby("category")["value"].sum().sort_values(ascending=False).index.tolist()
+    category = st.selectbox(t("category", lang), options, key="compare_category",
+                            format_func=lambda c: category_label(c, lang))
+    ui.plot(charts.category_bars(cats[cats["category"] == category], m,
+                                 t("category_title", lang, metric=name, year=year), lang), key="category")
 
 change = q.year_on_year(ctx.db, ctx.filters, key, year, n)
 if change.empty:
