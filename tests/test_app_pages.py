@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nianbao.app.i18n import category_label
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGES = ("summary", "compare", "trends", "applications", "review", "quality", "report", "explore", "import_reports")
@@ -175,6 +177,12 @@ def test_compare_ranking_matches_sql(db: Path, monkeypatch: pytest.MonkeyPatch) 
     assert bar["y"][-1] == top[0] and bar["x"][-1] == top[1]  # largest bar is drawn at the top
     assert "行政许可·本年处理决定数量（件）" in ranking["layout"]["xaxis"]["title"]["text"]
     assert len(chart_specs(at)) == 4  # ranking, heatmap, category medians, year-on-year
+    most_active = sql(db, "SELECT r.category FROM facts f JOIN reports r USING (report_id) WHERE r.report_year = 2025 "
+                          "AND r.scope = 'agency' AND f.table_key = 'active' AND f.row_key = 'licensing' "
+                          "AND f.col_key = 'decisions' GROUP BY 1 ORDER BY sum(f.value) DESC LIMIT 1")[0][0]
+    assert at.selectbox(key="compare_category").value == most_active
+    medians = chart_specs(at)[2]
+    assert {trace["name"] for trace in medians["data"]} == {category_label(most_active, "zh"), "中位数"}
 
 
 def test_trends_warn_about_unlike_numbers(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
