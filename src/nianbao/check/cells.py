@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from nianbao.form import FORMS, Column, Row, Table
@@ -113,11 +114,13 @@ class Cells:
 # --- names --------------------------------------------------------------------------------
 
 
+@cache  # labels are pure functions of the frozen form declarations
 def zh_text(label: str) -> str:
     """A declared label in print form: full-width brackets, 、 and quotes."""
     return _QUOTED.sub(r"“\1”", label.translate(_FULL_WIDTH))
 
 
+@cache
 def row_zh(table: Table, row: Row) -> str:
     """The row as the report prints it, with its numbering and merged group label."""
     if table.key == "review_litigation":
@@ -130,6 +133,7 @@ def row_zh(table: Table, row: Row) -> str:
     return f"{prefix}{zh_text(row.zh)}"
 
 
+@cache
 def row_short_zh(table: Table, row: Row) -> str:
     """一 / 二 / 四 for the top-level rows of table 三, the full label otherwise (as in T3-1's header)."""
     if table.key == "applications" and row.prefix.endswith("、"):
@@ -139,12 +143,14 @@ def row_short_zh(table: Table, row: Row) -> str:
     return row_zh(table, row)
 
 
+@cache
 def col_zh(table: Table, col: Column) -> str:
     if table.key == "applications" and col.key not in (table.columns[0].key, table.columns[-1].key):
         return f"法人或其他组织·{col.zh}"
     return col.zh
 
 
+@cache
 def cell_zh(table: Table, row_key: str, col_key: str) -> str:
     row, col = row_zh(table, table.row(row_key)), col_zh(table, table.column(col_key))
     return f"{TABLE_ZH[table.key]}「{row}」·「{col}」"

@@ -119,7 +119,7 @@ def check_number_kinds(cells: Cells, rule_id: str, table_key: str) -> list[Findi
         try:
             row_key = table.row(cell.row).key
             table.column(cell.col)
-        except StopIteration:  # a cell of the other form version; not this table's to judge
+        except KeyError:  # a cell of the other form version; not this table's to judge
             continue
         negative_ok, decimal_ok = _allowed(table_key, version, row_key, cell.col)
         n = value.number

@@ -8,11 +8,12 @@ declared separately in ``prefix`` because reports print, drop or vary it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 FormVersion = str  # "2019" | "2021"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # declared once: identity is equality, and hashing is cheap
 class Column:
     key: str
     zh: str
@@ -21,7 +22,7 @@ class Column:
     variants: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Row:
     key: str
     zh: str
@@ -36,7 +37,7 @@ class Row:
         return (self.zh, *self.variants)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Table:
     key: str
     number: str  # the report section that holds it: 二 / 三 / 四
@@ -48,16 +49,24 @@ class Table:
     header_labels: tuple[str, ...] = ()
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return self._columns_by_key[key]
 
     def row(self, key: str) -> Row:
-        return next(r for r in self.rows if r.key == key)
+        return self._rows_by_key[key]
+
+    @cached_property
+    def _columns_by_key(self) -> dict[str, Column]:
+        return {c.key: c for c in self.columns}
+
+    @cached_property
+    def _rows_by_key(self) -> dict[str, Row]:
+        return {r.key: r for r in self.rows}
 
     def cells(self) -> list[tuple[Row, Column]]:
         return [(r, self.column(c)) for r in self.rows for c in r.cols]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Form:
     version: FormVersion
     zh: str
