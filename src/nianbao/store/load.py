@@ -83,17 +83,25 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
     """Insert reports in one transaction. Same bytes again change nothing; a new version of a file
     (same name, or same agency, year and scope) replaces the old report."""
     result = LoadResult([], [], [])
-    known = {r[0] for r in con.execute("SELECT report_id FROM reports").fetchall()}
+    known: set[str] = set()
+    stored: dict[tuple, set[str]] = {}  # identity (file name / agency, year, scope) -> stored report ids
+    for rid, name, aid, year, scope, status in con.execute(
+            "SELECT report_id, source_name, agency_id, report_year, scope, status FROM reports").fetchall():
+        known.add(rid)
+        stored.setdefault(("name", name), set()).add(rid)
+        if aid and year and status != "failed":
+            stored.setdefault((aid, year, scope), set()).add(rid)
     batch: dict[str, Report] = {}  # report id -> report, in load order
-    identity: dict[tuple, str] = {}  # (name) / (agency, year, scope) -> report id within this batch
+    identity: dict[tuple, str] = {}  # identity -> report id within this batch
     doomed: set[str] = set()
     for report in reports:
         rid = report_id(report)
         if rid in known or rid in batch:
             result.unchanged.append(report.source_name)
             continue
-        old = set(_superseded(con, report))
+        old: set[str] = set()
         for key in _identities(report):
+            old |= stored.get(key, set())
             if key in identity:  # a later file of the same batch wins
                 batch.pop(identity[key], None)
                 old.add(identity[key])
@@ -103,8 +111,8 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
         batch[rid] = report
     con.execute("BEGIN TRANSACTION")
     try:
-        for rid in doomed:
-            delete_report(con, rid)
+        if doomed:
+            delete_reports(con, sorted(doomed))
         _insert_all(con, batch, sources, is_demo)
         con.execute("COMMIT")
     except BaseException:
@@ -121,19 +129,9 @@ def _identities(report: Report) -> list[tuple]:
     return keys
 
 
-def _superseded(con: duckdb.DuckDBPyConnection, report: Report) -> list[str]:
-    rows = con.execute("SELECT report_id FROM reports WHERE source_name = ?", [report.source_name]).fetchall()
-    aid = agency_id(report)
-    if aid and report.metadata.report_year and report.status != "failed":
-        rows += con.execute(
-            "SELECT report_id FROM reports WHERE agency_id = ? AND report_year = ? AND scope = ? "
-            "AND status <> 'failed'", [aid, report.metadata.report_year, report.metadata.scope]).fetchall()
-    return sorted({r[0] for r in rows})
-
-
-def delete_report(con: duckdb.DuckDBPyConnection, rid: str) -> None:
+def delete_reports(con: duckdb.DuckDBPyConnection, rids: list[str]) -> None:
     for table in ("facts", "findings", "sections", "narrative", "sources", "reports"):
-        con.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
+        con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [rids])
 
 
 def _insert_all(con: duckdb.DuckDBPyConnection, batch: dict[str, Report], sources: dict[str, bytes],
