@@ -149,3 +149,15 @@ def test_corpus_agency_sequences_share_ids(corpus, tmp_path):
     assert ids["huaian-hongzequ_2023.pdf"] == ids["huaian-hongzequ_2024.pdf"]  # 洪泽区人民政府 / 淮安市洪泽区人民政府
     assert ids["pingtan-syq_2019.txt"] == ids["pingtan-syq_2025.txt"]
     assert ids["huaian-hongzequ_2023.pdf"] != ids["pingtan-syq_2019.txt"]
+
+
+def test_manifest_corrects_a_file_already_loaded(tmp_path):
+    db = tmp_path / "n.duckdb"
+    f = write(tmp_path / "a.txt", GOOD.format(n=3))
+    ingest([f], db)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("file,county\na.txt,沭阳县\n", encoding="utf-8")
+    out = ingest([f], db, manifest=manifest)  # same bytes, new metadata
+    assert out[0].action == "replaced"
+    con = connect(db)
+    assert con.execute("SELECT county, count(*) OVER () FROM reports").fetchone() == ("沭阳县", 1)

@@ -79,13 +79,19 @@ def ingest(
                   console=err) as progress:
         task = progress.add_task("解析 parsing", total=len(files))
         outcomes = run_ingest(files, db, manifest, workers, lambda _: progress.advance(task))
+    # every file that needs attention, and the others only while the table stays readable
+    shown = [o for o in outcomes if o.status != "ok"] + [o for o in outcomes if o.status == "ok"][:30]
     table = Table("文件 file", "状态 status", "结果 action", "说明 message", title=f"{db}")
     colour = {"ok": "green", "partial": "yellow", "failed": "red"}
-    for o in outcomes:
+    for o in shown:
         table.add_row(o.file, f"[{colour[o.status]}]{o.status}[/]", o.action, o.message)
     err.print(table)
+    if len(shown) < len(outcomes):
+        err.print(f"（另有 {len(outcomes) - len(shown)} 个文件正常 / {len(outcomes) - len(shown)} more files ok）")
     failed = sum(o.status == "failed" for o in outcomes)
-    err.print(f"{len(outcomes) - failed} 载入 loaded · {failed} 失败 failed")
+    actions = {a: sum(o.action == a for o in outcomes) for a in ("loaded", "replaced", "unchanged")}
+    err.print(f"{len(outcomes) - failed} 载入 loaded · {failed} 失败 failed "
+              f"(new {actions['loaded']}, replaced {actions['replaced']}, unchanged {actions['unchanged']})")
     raise typer.Exit(1 if failed else 0)
 
 

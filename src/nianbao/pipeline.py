@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from nianbao.manifest import apply_manifest, read_manifest, save_corrections, st
 from nianbao.parse import failed_report, parse_bytes
 from nianbao.parse.model import Report
 from nianbao.store.findings import recheck
-from nianbao.store.load import LoadResult, load_reports, report_id, writable_copy
+from nianbao.store.load import LoadResult, load_reports, report_id, stored_hashes, writable_copy
 
 REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".wps"}
 
@@ -64,20 +65,46 @@ def parse_files(files: list[Path], workers: int = 1,
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | None = None,
-           workers: int = 1, on_done: Callable[[Report], None] | None = None,
+           workers: int = 1, on_done: Callable[[Report | None], None] | None = None,
            is_demo: bool = False) -> list[Outcome]:
-    """Parse every file, load the batch in one transaction, recompute affected findings."""
+    """Parse every new or changed file, load the batch in one transaction, recompute affected
+    findings. Files already stored byte for byte are not parsed again, unless this batch's
+    manifest corrects them."""
     files = collect_files(paths)
     rows = read_manifest(manifest) if manifest else {}
-    parsed = parse_files(files, workers, on_done)
+    known = stored_hashes(db)
+    todo, same = [], []
+    for f in files:
+        sha = _sha256(f)
+        unchanged = bool(sha) and sha in known and f.name not in rows
+        if unchanged:
+            same.append((f, sha))
+        else:
+            todo.append(f)
+    if on_done:
+        for _ in same:
+            on_done(None)
+    unchanged = [Outcome(f.name, known[sha][1], "unchanged", known[sha][0], "") for f, sha in same]
+    if not todo:
+        return unchanged  # nothing new: the database file is not rewritten
+    parsed = parse_files(todo, workers, on_done)
     with writable_copy(db) as con:
         corrections = stored_corrections(con)
         for report, _ in parsed:
             apply_manifest(report, {**corrections.get(report.source_name, {}), **rows.get(report.source_name, {})})
         save_corrections(con, rows)
-        result = load_reports(con, [r for r, _ in parsed], {r.source_name: d for r, d in parsed}, is_demo)
-        recheck(con, [r for r, _ in parsed])
-    return [_outcome(r, result) for r, _ in parsed]
+        reports = [r for r, _ in parsed]
+        result = load_reports(con, reports, {r.source_name: d for r, d in parsed}, is_demo,
+                              reload={r.source_name for r in reports if r.source_name in rows})
+        recheck(con, reports)
+    return [_outcome(r, result) for r, _ in parsed] + unchanged
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _outcome(report: Report, result: LoadResult) -> Outcome:

@@ -78,10 +78,23 @@ class LoadResult:
     unchanged: list[str]
 
 
+def stored_hashes(db: str | Path) -> dict[str, tuple[str, str]]:
+    """source_sha256 -> (report_id, status) of the reports in ``db`` (empty when there is no file yet)."""
+    if not Path(db).exists():
+        return {}
+    con = connect(db)
+    try:
+        return {sha: (rid, status) for sha, rid, status in
+                con.execute("SELECT source_sha256, report_id, status FROM reports").fetchall()}
+    finally:
+        con.close()
+
+
 def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sources: dict[str, bytes],
-                 is_demo: bool = False) -> LoadResult:
-    """Insert reports in one transaction. Same bytes again change nothing; a new version of a file
-    (same name, or same agency, year and scope) replaces the old report."""
+                 is_demo: bool = False, reload: set[str] = frozenset()) -> LoadResult:
+    """Insert reports in one transaction. Same bytes again change nothing, unless the file is in
+    ``reload`` (a manifest corrects it); a new version of a file (same name, or same agency, year
+    and scope) replaces the old report."""
     result = LoadResult([], [], [])
     known: set[str] = set()
     stored: dict[tuple, set[str]] = {}  # identity (file name / agency, year, scope) -> stored report ids
@@ -96,7 +109,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
     doomed: set[str] = set()
     for report in reports:
         rid = report_id(report)
-        if rid in known or rid in batch:
+        if rid in batch or (rid in known and report.source_name not in reload):
             result.unchanged.append(report.source_name)
             continue
         old: set[str] = set()
