@@ -30,3 +30,15 @@ def test_trend_lines_break_at_years_without_reports():
     (trace,) = fig.data
     assert list(trace.x) == [2021, 2022, 2023, 2024, 2025]
     assert math.isnan(trace.y[1]) and math.isnan(trace.y[3]) and not trace.connectgaps
+
+
+def test_report_grid_keeps_blank_na_zero_and_unread_apart():
+    from nianbao.app.report_view import NA_MARK, NOT_READ_MARK, form_grid
+
+    facts = pd.DataFrame({"table_key": ["active"] * 3, "row_key": ["regulations"] * 3,
+                          "col_key": ["issued", "repealed", "in_force"], "kind": ["number", "blank", "na"],
+                          "value_text": ["0", "", "NA"]})
+    values, css = form_grid(facts, "active", "2021", "zh", set())
+    assert list(values.loc["规章"].iloc[:3]) == ["0", "", NA_MARK]
+    assert values.loc["行政规范性文件"].iloc[0] == NOT_READ_MARK  # not read: never shown as a blank
+    assert values.loc["规章"].iloc[3] == "" and css.loc["规章"].iloc[3]  # not a cell of this row

@@ -132,9 +132,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source_text": ("原文", "Source text"),
     "download_source": ("下载原始文件", "Download the original file"),
     "download_parsed": ("下载解析结果（CSV）", "Download parsed values (CSV)"),
-    "cell_legend": ("空白单元格显示为空；“—”表示报告印为不适用（/、-）；0 为报告所印的零。"
-                    "标红的单元格涉及检查发现的问题。",
-                    "Blank cells stay empty; “—” means printed as not applicable (/ or -); 0 is a printed zero. "
+    "cell_legend": ("空白单元格显示为空；“—”表示报告印为不适用（/、-）；0 为报告所印的零；"
+                    "“？”表示未能准确读取或报告未印（原因见“基本信息”中的解析提示）。标红的单元格涉及检查发现的问题。",
+                    "Blank cells stay empty; “—” means printed as not applicable (/ or -); 0 is a printed zero; "
+                    "“?” means not read exactly or not printed (see the parse warnings under Metadata). "
                     "Cells in red are involved in a finding."),
     "no_report": ("没有找到该报告。", "Report not found."),
     "narrative_counts": ("正文所述发布数量", "Publication counts stated in the text"),

@@ -7,6 +7,7 @@ import pandas as pd
 from nianbao.form import FORMS
 
 NA_MARK = "—"
+NOT_READ_MARK = "？"  # a form cell with no value: unreadable or not printed — never shown as blank
 FLAG_CSS = "background-color: #fde2e1; color: #9b1c1c; font-weight: 600"
 NOT_IN_FORM_CSS = "background-color: #f1f1f1"
 MISSING_CSS = "background-color: #fafafa; color: #999"
@@ -55,7 +56,7 @@ def form_grid(facts: pd.DataFrame, table_key: str, version: str, lang: str,
                 crow.append(NOT_IN_FORM_CSS)
                 continue
             kind, text = by_cell.get((row.key, col.key), (None, ""))
-            vrow.append(NA_MARK if kind == "na" else ("" if kind in ("blank", None) else text))
+            vrow.append(NA_MARK if kind == "na" else NOT_READ_MARK if kind is None else "" if kind == "blank" else text)
             style = FLAG_CSS if (table_key, row.key, col.key) in flagged else (MISSING_CSS if kind is None else "")
             crow.append(style)
         values.append(vrow)
