@@ -14,7 +14,7 @@ def report(year: int, carried_over: int, forward: int) -> str:
     new = 4
     handled = new + carried_over - forward
     row = "\t{v}\t0\t0\t0\t0\t0\t{v}\n"
-    return (f"某县教育局{year}年政府信息公开工作年度报告\n"
+    return (f"沭阳县教育局{year}年政府信息公开工作年度报告\n"
             f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。\n"
             "三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n"
             "一、本年新收政府信息公开申请数量" + row.format(v=new)

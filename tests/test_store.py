@@ -161,3 +161,14 @@ def test_manifest_corrects_a_file_already_loaded(tmp_path):
     assert out[0].action == "replaced"
     con = connect(db)
     assert con.execute("SELECT county, count(*) OVER () FROM reports").fetchone() == ("沭阳县", 1)
+
+
+def test_agencies_whose_place_is_not_stated_are_never_merged(tmp_path):
+    db = tmp_path / "n.duckdb"
+    one = write(tmp_path / "city-a.txt", GOOD.format(n=3).replace("某县商务局", "市市场监督管理局"))
+    two = write(tmp_path / "city-b.txt", GOOD.format(n=5).replace("某县商务局", "市市场监督管理局"))
+    ingest([one], db)
+    out = ingest([two], db)  # same wording, same year, another city: a second report, not a correction
+    assert out[0].action == "loaded"
+    rows = connect(db).execute("SELECT source_name, agency_id FROM reports ORDER BY 1").fetchall()
+    assert rows == [("city-a.txt", None), ("city-b.txt", None)]

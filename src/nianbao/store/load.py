@@ -65,8 +65,11 @@ def report_id(report: Report) -> str:
 
 
 def agency_id(report: Report) -> str | None:
+    """The agency's id across years, or None when the report does not say where the agency is:
+    "市市场监督管理局" of one city must never replace, or be compared year on year with, another's.
+    A manifest that names the place gives such a report its id."""
     m = report.metadata
-    if not m.agency:
+    if not m.agency or not (m.province or m.city or m.county or m.level == "国务院部门"):
         return None
     return agency_key(AgencyInfo(m.agency, None, m.province, m.city, m.county, m.level, m.category, m.scope))
 
