@@ -16,6 +16,7 @@ from pathlib import Path
 
 from nianbao.form import FORMS
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
+from nianbao.parse.narrative import NarrativeMetric
 from nianbao.store.load import load_reports, report_id, writable_copy
 
 YEARS = tuple(range(2019, 2026))
@@ -23,15 +24,6 @@ REGIONS = {"浙江省": ("杭州市", "宁波市"), "江苏省": ("南京市",),
 CITY_OFFICES = (("市场监督管理局", "market_regulation"), ("教育局", "education"), ("公安局", "public_security"),
                 ("人民政府办公室", "government_office"))
 
-try:  # the parser's own narrative record when it exists
-    from nianbao.parse.narrative import NarrativeMetric
-except ImportError:  # pragma: no cover - depends on which branch is merged
-    @dataclass(frozen=True)
-    class NarrativeMetric:  # type: ignore[no-redef]
-        key: str
-        value: Decimal
-        approximate: bool
-        sentence: str
 
 
 @dataclass(frozen=True)

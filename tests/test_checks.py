@@ -526,13 +526,10 @@ def _manifest() -> dict[str, dict[str, str]]:
 
 
 def _parse(name: str) -> Report | None:
-    """The project's parse of a corpus file, or None when its reader does not exist yet."""
+    """The project's parse of a corpus file, or None when it could not be read at all."""
     from nianbao.parse import parse_file
 
-    try:
-        report = parse_file(CORPUS / "reports" / name)
-    except ImportError:  # the PDF / DOCX readers are still being written
-        return None
+    report = parse_file(CORPUS / "reports" / name)
     return None if report.status == "failed" else report
 
 
@@ -580,16 +577,14 @@ def test_corpus_errors_are_exactly_the_printed_inconsistencies(name: str) -> Non
                          if (CORPUS / "reports").is_dir() else [])
 def test_corpus_parsed_reports_raise_no_error_the_source_does_not_contain(name: str) -> None:
     report = _parse(name)
-    if report is None:
-        pytest.skip(f"{name}: no reader for this format yet, or the parse failed")
+    assert report is not None, f"{name} could not be read"
     assert _error_keys(check_report(report)) <= SOURCE_ERRORS.get(name, set())
 
 
 @needs_corpus
 def test_corpus_hongzequ_2024_sub_unit_sentence_is_not_an_error() -> None:
     report = _parse("huaian-hongzequ_2024.pdf")
-    if report is None:
-        pytest.skip("the PDF reader is not there yet")
+    assert report is not None
     findings = check_report(report)
     assert of(findings, "X-2", "error") == []
     assert any("区政府办" in f.message_zh for f in of(findings, "X-2", "info"))
@@ -599,8 +594,7 @@ def test_corpus_hongzequ_2024_sub_unit_sentence_is_not_an_error() -> None:
 def test_corpus_pingtan_text_statements_are_compared_and_agree() -> None:
     # pingtan-syq_2025: "共收到…154件,共办结148件,结转至2026年6件" and "行政复议36起,行政诉讼9起".
     report = printed_report("pingtan-syq_2025.txt")
-    if not report.sections:
-        pytest.skip("text reader unavailable")
+    assert report.sections
     assert of(check_report(report), "X-2") == [] and of(check_report(report), "X-3") == []
     changed = [f if f.key != ("review_litigation", "review", "total")
                else replace(f, value=_expected_value("35")) for f in report.facts]
@@ -612,8 +606,7 @@ def test_corpus_pingtan_text_statements_are_compared_and_agree() -> None:
 @pytest.mark.parametrize("source", ["printed", "parsed"])
 def test_corpus_pingtan_sequence_cross_year(source: str) -> None:
     reports = [printed_report(n) if source == "printed" else _parse(n) for n in PINGTAN]
-    if any(r is None for r in reports):
-        pytest.skip("a file could not be parsed")
+    assert all(r is not None for r in reports)
     compared, refused = [], []
     for last, this in zip(reports, reports[1:], strict=False):
         findings = [f for f in check_report(this, last) if f.rule_id in ("X-1", "T2-2", "T2-3")]

@@ -8,6 +8,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
+from nianbao.check import check_report
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
 from nianbao.store.load import report_id
 
@@ -54,10 +55,6 @@ _PREVIOUS = ("SELECT r.report_id, p.report_id FROM reports r JOIN reports p ON p
 def recheck(con: duckdb.DuckDBPyConnection, batch: list[Report]) -> int:
     """Recompute findings of the batch's reports and of the reports of the year after them (whose
     cross-year rules depend on them); return the number of findings written."""
-    try:
-        from nianbao.check import check_report
-    except ImportError:  # the check stage is optional at this layer
-        return 0
     cache: dict[str, Report | None] = {report_id(r): r for r in batch if r.status != "failed"}
     todo = list(cache)
     todo += [r for (r,) in con.execute(_NEXT, [todo]).fetchall() if r not in cache]
