@@ -183,3 +183,12 @@ def covered_rows(grid: Grid) -> list[list[GridCell | None]]:
         items.sort(key=lambda x: (x[0], x[1] is not None))
         out.append([cell for _, cell in items])
     return out
+
+
+def fill_template(pieces: tuple[str, ...], slots: tuple, values: dict, show) -> str:
+    """Interleave a table template's fixed text with each value slot shown by ``show``."""
+    out = [pieces[0]]
+    for piece, slot in zip(pieces[1:], slots, strict=True):
+        out.append(show(values[slot].printed))
+        out.append(piece)
+    return "".join(out)

@@ -8,7 +8,7 @@ from functools import cache
 from html import escape
 
 from nianbao.synth.cells import Cell, Key
-from nianbao.synth.grids import GridCell, build_grid
+from nianbao.synth.grids import GridCell, build_grid, fill_template
 from nianbao.synth.layout import Layout
 
 _TABLE_OPEN = ('<table border="1" cellspacing="0" cellpadding="0" width="100%" '
@@ -51,12 +51,7 @@ def _table_template(version: str, table: str, wrap: bool,
 
 def render_table(version: str, table: str, cells: dict[Key, Cell], wrap: bool, numbering: str) -> str:
     pieces, slots = _table_template(version, table, wrap, numbering)
-    out = [pieces[0]]
-    for piece, slot in zip(pieces[1:], slots, strict=True):
-        printed = cells[slot].printed
-        out.append(escape(printed) if printed else "&nbsp;")
-        out.append(piece)
-    return "".join(out)
+    return fill_template(pieces, slots, cells, lambda printed: escape(printed) if printed else "&nbsp;")
 
 
 def _site(layout: Layout) -> str:

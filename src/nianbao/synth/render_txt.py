@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 
 from nianbao.synth.cells import Cell, Key
-from nianbao.synth.grids import build_grid, covered_rows
+from nianbao.synth.grids import build_grid, covered_rows, fill_template
 from nianbao.synth.layout import Layout
 
 Template = tuple[tuple[str, ...], tuple[Key | None, ...]]
@@ -34,12 +34,7 @@ def _table_template(version: str, table: str, wrap: bool, numbering: str) -> Tem
 
 
 def render_table(version: str, table: str, cells: dict[Key, Cell], wrap: bool, numbering: str) -> str:
-    pieces, slots = _table_template(version, table, wrap, numbering)
-    out = [pieces[0]]
-    for piece, slot in zip(pieces[1:], slots, strict=True):
-        out.append(cells[slot].printed)
-        out.append(piece)
-    return "".join(out)
+    return fill_template(*_table_template(version, table, wrap, numbering), cells, str)
 
 
 def render_txt(layout: Layout) -> bytes:
