@@ -67,3 +67,62 @@ def test_commands_on_a_missing_database_say_so(tmp_path):
     for args in (["check"], ["agencies"], ["export", str(tmp_path / "x.csv")]):
         out = runner.invoke(app, [*args, "--db", str(tmp_path / "none.duckdb")])
         assert out.exit_code == 2 and "database not found" in out.output and "Traceback" not in out.output
+
+
+def test_ingest_of_a_missing_path_names_it_and_creates_no_database(tmp_path):
+    db = tmp_path / "n.duckdb"
+    good = write(tmp_path / "a.txt", GOOD.format(n=3))
+    out = runner.invoke(app, ["ingest", str(good), str(tmp_path / "nope"), "--db", str(db)])
+    assert out.exit_code == 2 and "nope" in out.output and "no such file or folder" in out.output
+    assert not db.exists()
+
+
+def test_a_pre_2019_report_says_why_it_has_no_tables(tmp_path):
+    old = write(tmp_path / "old.txt", "某县商务局2017年政府信息公开工作年度报告\n一、概述\n本年度主动公开政府信息120条。\n")
+    out = runner.invoke(app, ["ingest", str(old), "--db", str(tmp_path / "n.duckdb")])
+    assert out.exit_code == 0
+    assert "2019年以前的报告" in out.output
+
+
+def test_export_help_lists_every_dataset():
+    from nianbao.app.datasets import DATASETS
+    from nianbao.cli import EXPORT_TABLES
+
+    assert EXPORT_TABLES == DATASETS
+    out = runner.invoke(app, ["export", "--help"], terminal_width=200)
+    assert all(name in out.output for name in DATASETS) and "--scope" in out.output
+
+
+JURISDICTION = GOOD.replace("某县商务局2023年", "沭阳县人民政府2023年").replace(
+    "本报告中所列数据", "本报告由沭阳县人民政府办公室汇总全县各级行政机关年度报告编制，所列数据")
+
+
+def test_export_keeps_jurisdiction_reports_unless_a_scope_is_asked(tmp_path):
+    db = tmp_path / "n.duckdb"
+    files = [write(tmp_path / "a.txt", GOOD.format(n=3)), write(tmp_path / "b.txt", JURISDICTION.format(n=7))]
+    assert runner.invoke(app, ["ingest", *map(str, files), "--db", str(db)]).exit_code == 0
+
+    def exported(*args):
+        out = tmp_path / "x.csv"
+        result = runner.invoke(app, ["export", str(out), "--db", str(db), "--table", "applications", *args])
+        assert result.exit_code == 0, result.output
+        return out.read_text(encoding="utf-8-sig")
+
+    everything, own = exported(), exported("--scope", "agency")
+    assert "沭阳县人民政府" in everything and "某县商务局" in everything
+    assert "沭阳县人民政府" not in own and "某县商务局" in own
+    assert "沭阳县人民政府" in exported("--scope", "jurisdiction")
+    bad = runner.invoke(app, ["export", str(tmp_path / "y.csv"), "--db", str(db), "--scope", "county"])
+    assert bad.exit_code == 2 and "unknown scope" in bad.output
+
+
+def test_demo_build_failure_is_one_line_naming_the_cause(tmp_path, monkeypatch):
+    import nianbao.demo
+
+    def broken(*_args, **_kwargs):
+        raise ModuleNotFoundError("No module named 'reportlab'", name="reportlab")
+
+    monkeypatch.setattr(nianbao.demo, "build_demo", broken)
+    out = runner.invoke(app, ["demo", "--db", str(tmp_path / "d.duckdb")])
+    assert out.exit_code == 1 and "Traceback" not in out.output
+    assert "reportlab" in out.output and "pip install -e ." in out.output

@@ -12,6 +12,9 @@ from rich.table import Table
 
 from nianbao.store.load import DEFAULT_DB
 
+# the exportable datasets (nianbao.app.datasets.DATASETS, which imports Streamlit; a test keeps them equal)
+EXPORT_TABLES = ("facts", "active", "applications", "review_litigation", "narrative")
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="nianbao 年报：政府信息公开工作年度报告 → 精确、经过核对的数字 / exact, checked numbers.")
 err = Console(stderr=True)
@@ -71,6 +74,11 @@ def ingest(
     from nianbao.pipeline import collect_files
     from nianbao.pipeline import ingest as run_ingest
 
+    missing = [p for p in paths if not p.exists()]
+    if missing:  # before anything touches the database
+        for p in missing:
+            err.print(f"{p}: 文件或文件夹不存在 / no such file or folder", style="red", markup=False)
+        raise typer.Exit(2)
     files = collect_files(paths)
     if not files:
         err.print("[red]没有找到年报文件 / no report files found[/red]")
@@ -155,19 +163,24 @@ def agencies(
 def export(
     out: Path = typer.Argument(..., help="输出文件 .csv 或 .xlsx / output file"),
     db: Path = DbOption,
-    table: str = typer.Option("facts", "--table", help="facts | active | applications | review_litigation"),
+    table: str = typer.Option("facts", "--table", help=" | ".join(EXPORT_TABLES)),
     lang: str = typer.Option("zh", "--lang", help="zh | en"),
     year: list[int] = typer.Option(None, "--year", help="报告年度 / report year"),
+    scope: str = typer.Option("all", "--scope", help="范围 scope: all 全部 | agency 本机关 | jurisdiction 辖区汇总"),
 ) -> None:
     """导出（CSV 带 BOM，Excel 可直接打开中文）/ Export a table to CSV (UTF-8 BOM) or XLSX."""
     from streamlit import logger
 
     logger.set_log_level("error")  # the app's query cache works without a server; no warning needed
     from nianbao.app.export import export_table
+    from nianbao.app.filters import SCOPES
 
     _require_db(db)
+    if scope not in SCOPES:
+        err.print(f"未知范围 / unknown scope: {scope} ({' | '.join(SCOPES)})", style="red", markup=False)
+        raise typer.Exit(2)
 
-    data = export_table(db, table, lang, out.suffix.lower().lstrip("."), years=tuple(year or ()))
+    data = export_table(db, table, lang, out.suffix.lower().lstrip("."), years=tuple(year or ()), scope=scope)
     out.write_bytes(data)
     err.print(f"{out}: {len(data)} bytes")
 
@@ -175,14 +188,19 @@ def export(
 @app.command()
 def demo(db: Path = DbOption, force: bool = typer.Option(False, "--force", help="重建 / rebuild")) -> None:
     """用合成示例数据和真实样例构建演示数据库 / Build the demo database (synthetic + real sample)."""
-    from nianbao.demo import build_demo
+    from nianbao.demo import build_demo, demo_failure_message
 
     if db.exists() and not force:
         err.print(f"{db} 已存在，使用 --force 重建 / exists, use --force to rebuild")
         return
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
         task = progress.add_task("示例数据 demo", total=None)
-        n = build_demo(db, lambda done, total: progress.update(task, completed=done, total=total))
+        try:
+            n = build_demo(db, lambda done, total: progress.update(task, completed=done, total=total))
+        except Exception as exc:  # the user's only command: one line naming the cause, never a traceback
+            progress.stop()
+            err.print(" / ".join(demo_failure_message(exc)), style="red", markup=False)
+            raise typer.Exit(1) from None
     err.print(f"{db}: {n} 份报告 reports")
 
 

@@ -41,3 +41,15 @@ def build_demo(db: str | Path, progress: Callable[[int, int], None] | None = Non
         db.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(staging, db)
     return sum(o.status != "failed" for o in outcomes)
+
+
+def demo_failure_message(exc: BaseException) -> tuple[str, str]:
+    """(zh, en) for a user whose demo build failed: what is missing or what the system said."""
+    if isinstance(exc, ModuleNotFoundError):
+        return (f"示例数据库构建失败：缺少 Python 包 {exc.name}，请在项目目录运行 pip install -e .",
+                f"Demo build failed: the Python package {exc.name} is missing; run pip install -e . in the project")
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return (f"示例数据库构建失败：无法写入{where}：{exc.strerror}",
+                f"Demo build failed: cannot write{where}: {exc.strerror}")
+    return f"示例数据库构建失败：{type(exc).__name__}: {exc}", f"Demo build failed: {type(exc).__name__}: {exc}"

@@ -114,4 +114,12 @@ def _outcome(report: Report, result: LoadResult) -> Outcome:
     if report.status == "failed":
         action = "failed" if name not in result.unchanged else "unchanged"
     return Outcome(name, report.status, action, report_id(report) if report.sha256 else None,
-                   report.error or "")
+                   report.error or _warnings_line(report.warnings))
+
+
+def _warnings_line(warnings: list[str]) -> str:
+    """The first warning, and how many more: an ok report with no message would hide them."""
+    if not warnings:
+        return ""
+    more = f" (+{len(warnings) - 1})" if len(warnings) > 1 else ""
+    return warnings[0] + more

@@ -36,6 +36,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "or point the NIANBAO_DB environment variable at an existing database."),
     "db_building": ("正在生成示例数据库…", "Building the demo database…"),
     "db_built": ("示例数据库已生成：{n} 份报告", "Demo database built: {n} reports"),
+    "db_build_failed": ("示例数据库生成失败", "The demo database could not be built"),
     "db_empty": ("数据库中还没有报告。请在“导入报告”页上传报告，或运行 `nianbao ingest`。",
                  "The database has no reports yet. Upload reports on the Import page, or run `nianbao ingest`."),
     "no_data": ("当前筛选条件下没有数据。请放宽左侧的筛选条件（年度、地区、层级、类别、机构）。",

@@ -14,7 +14,7 @@ from nianbao.app.export import MIME, export_table, file_name
 from nianbao.app.filters import SCOPES, Filters, from_query_params, to_query_params, url_keys
 from nianbao.app.i18n import category_label, level_label, scope_label, t
 from nianbao.app.metrics import metric, metric_keys
-from nianbao.demo import build_demo
+from nianbao.demo import build_demo, demo_failure_message
 
 _CTX = "_nianbao_ctx"
 
@@ -49,8 +49,13 @@ def ensure_database(lang: str) -> tuple[Path, str]:
     if not db.exists():
         with st.status(t("db_building", lang), expanded=True) as status:
             bar = st.progress(0.0)
-            n = build_demo(db, lambda done, total: bar.progress(done / total if total else 0.0,
-                                                                text=f"{done} / {total}"))
+            try:
+                n = build_demo(db, lambda done, total: bar.progress(done / total if total else 0.0,
+                                                                    text=f"{done} / {total}"))
+            except Exception as exc:  # first start: the cause in the user's language, never a traceback
+                status.update(label=t("db_build_failed", lang), state="error", expanded=True)
+                st.error(demo_failure_message(exc)[0 if lang == "zh" else 1])
+                st.stop()
             status.update(label=t("db_built", lang, n=n), state="complete", expanded=False)
         st.cache_data.clear()
     if not has_schema(db):
