@@ -43,9 +43,18 @@ def test_demo_database_breadth(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     provinces, categories, years, demo = con.execute(
         "SELECT count(DISTINCT province), count(DISTINCT category), list_sort(list(DISTINCT report_year)), "
-        "count(*) FILTER (WHERE is_demo) FROM reports").fetchone()
-    assert n >= 300 and provinces >= 5 and categories >= 15
-    assert years == list(range(2019, 2026))
+        "count(*) FILTER (WHERE is_demo AND status <> 'failed') FROM reports").fetchone()
+    assert n >= 400 and provinces >= 5 and categories >= 15
+    assert years[:-1] == list(range(2017, 2026)) and years[-1] is None  # failed files have no year
     assert demo == n - 1  # all synthetic except the real seed sample
     formats = {f for (f,) in con.execute("SELECT DISTINCT source_format FROM reports").fetchall()}
     assert {"txt", "html", "docx", "pdf"} <= formats
+    # what real data has: whole-area reports beside their departments, pre-2019, partial and failed files
+    counts = dict(con.execute("SELECT scope || '/' || status, count(*) FROM reports GROUP BY 1").fetchall())
+    assert counts["jurisdiction/ok"] >= 14 and counts["agency/partial"] >= 2 and counts["agency/failed"] >= 3
+    pre2019 = con.execute("SELECT count(*) FROM reports WHERE form_version = 'pre2019'").fetchone()[0]
+    assert pre2019 >= 10
+    departments = con.execute(
+        "SELECT count(DISTINCT d.agency_id) FROM reports j JOIN reports d ON d.county = j.county "
+        "AND d.scope = 'agency' WHERE j.scope = 'jurisdiction'").fetchone()[0]
+    assert departments >= 8

@@ -1,4 +1,5 @@
-"""The demo database: a generated synthetic corpus plus the real sample reports in data/samples,
+"""The demo database: a generated synthetic corpus, the cases real data always has (whole-area
+reports, pre-2019 reports, partial and failed files) and the real sample reports in data/samples,
 all loaded through the real ingest path (read → parse → check → load)."""
 
 from __future__ import annotations
@@ -11,19 +12,23 @@ from pathlib import Path
 
 from nianbao.pipeline import collect_files, ingest
 from nianbao.synth import demo_corpus
+from nianbao.synth.demo_cases import write_demo_cases
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+DEMO_SEED = 2025
 
 
 def build_demo(db: str | Path, progress: Callable[[int, int], None] | None = None,
                workers: int | None = None) -> int:
-    """Build ``db`` from scratch; returns the number of reports loaded."""
+    """Build ``db`` from scratch; returns the number of reports loaded (failed files not counted)."""
     db = Path(db)
     workers = workers or min(2, os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="nianbao-demo-") as tmp:
-        metas = demo_corpus(tmp)
+        corpus, cases = Path(tmp) / "corpus", Path(tmp) / "cases"
+        metas = demo_corpus(corpus)
+        extra = write_demo_cases(cases, DEMO_SEED, exclude={m["agency_id"] for m in metas})
         samples = collect_files([SAMPLES]) if SAMPLES.is_dir() else []
-        total = len(metas) + len(samples)
+        total = len(metas) + len(extra) + len(samples)
         done = 0
 
         def tick(_report) -> None:
@@ -34,8 +39,10 @@ def build_demo(db: str | Path, progress: Callable[[int, int], None] | None = Non
 
         staging = db.with_name(f".{db.name}.demo")
         staging.unlink(missing_ok=True)
-        outcomes = ingest([tmp], staging, manifest=Path(tmp) / "manifest.csv", workers=workers, on_done=tick,
-                          is_demo=True)
+        outcomes = []
+        for folder in (corpus, cases):
+            outcomes += ingest([folder], staging, manifest=folder / "manifest.csv", workers=workers, on_done=tick,
+                               is_demo=True)
         if samples:
             outcomes += ingest(samples, staging, workers=1, on_done=tick)
         db.parent.mkdir(parents=True, exist_ok=True)

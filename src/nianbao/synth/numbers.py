@@ -64,6 +64,7 @@ _PROFILES: dict[str, tuple[float, float, float, float, float, float, float]] = {
     "medical_security": (3, 10, 15, 0, 0, 2, 130),
     "urban_management": (5, 800, 500, 50, 20, 1, 150),
     "township": (1.5, 10, 5, 0, 0, 0.5, 80),
+    "government": (250, 15000, 4000, 450, 600, 25, 6000),  # a whole county's report (辖区汇总)
 }
 _LEVEL_FACTOR = {PROVINCIAL: 5.0, CITY: 2.2, COUNTY: 1.0, TOWNSHIP: 1.0}
 # Application numbers rose after the 2019 条例 and levelled off.
