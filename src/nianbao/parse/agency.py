@@ -507,16 +507,25 @@ def trim_unbalanced(name: str) -> str:
     return name
 
 
+# a county-level place name the gazetteer may not know (renamed, new, or outside its years)
+PLACE_SHAPED_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:自治县|自治旗|县|区|市|旗)")
+
+
 def looks_like_agency(name: str) -> bool:
     """A candidate is taken only if it names a place or an office we recognise."""
-    if len(name) < 2 or name in ("政府", "人民政府", "政务", "本机关", "本局"):
+    if len(name) < 2 or name in ("政府", "人民政府", "政务", "本机关", "本局", "中华人民共和国") \
+            or name[0] in "年度":  # the tail of a year ("2021年政府…") is no name
         return False
     parsed = parse_name(name)
     if parsed.places or parsed.township or parsed.generic:
         return True
     if parsed.central:
         return True
-    return category_of_organ(parsed.organ) not in (None, "government", "government_office")
+    category = category_of_organ(parsed.organ)
+    if category in ("government", "government_office"):
+        place = PLACE_SHAPED_RE.match(name)
+        return bool(place) and category_of_organ(name[place.end():]) == category
+    return category is not None
 
 
 def name_from_title(title: str) -> str | None:
