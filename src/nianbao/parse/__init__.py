@@ -109,11 +109,15 @@ def _settle_status(report: Report, doc: Document) -> None:
     problems = []
     for key, (zh, en) in _TABLE_NAMES.items():
         t = report.tables[key]
-        if key not in found:
+        if not t.found:
             problems.append(f"{zh}未找到 / {en} not found")
+        elif key not in found:  # printed, but the parser refused every row of it
+            problems.append(f"{zh}无法准确读取 / {en} could not be read")
         elif t.unreadable_rows:
             problems.append(f"{zh}有 {len(t.unreadable_rows)} 行无法准确读取 / {en}: "
                             f"{len(t.unreadable_rows)} rows unreadable")
+        if key in found and t.missing_rows:
+            problems.append(f"{zh}缺少 {len(t.missing_rows)} 行 / {en}: {len(t.missing_rows)} rows not found")
     if doc.pages_needing_ocr:
         problems.append(_ocr_message(doc))
     if problems:

@@ -10,6 +10,7 @@ from itertools import product
 
 from nianbao.form import FORMS, SECTIONS, Row, Table
 from nianbao.form.labels import normalize_text
+from nianbao.parse import align
 from nianbao.parse.model import Fact, TableResult, Value
 from nianbao.parse.split import candidate_splits
 from nianbao.parse.stream import CELL, ROW, Stream
@@ -197,7 +198,7 @@ def collect_values(stream: Stream, start: int, bound: int) -> list[_Token]:
             if whole_cell:
                 tokens.append(_Token(piece, Value("blank", raw=piece), offset))
         else:
-            scanned = _scan_piece(piece, offset, tokens)
+            scanned = _scan_piece(piece, offset, tokens, i == 0)
             if scanned == _GLUED:
                 return []  # a sentence that mentions the label, not a table row
             if not scanned:
@@ -212,9 +213,19 @@ _SEPARATORS = re.compile(f"[{CELL}{ROW}]")
 _GLUED = "glued"
 
 
-def _scan_piece(piece: str, offset: int, tokens: list[_Token]) -> bool | str:
+# Where a row's values end and other text begins although no space is left between them:
+# a year opening a sentence ("2024年，本机关…") and the numbering of the next label or
+# paragraph ("2.其他…", "(二)依申请公开…", "五、…"; "2." alone where a label's words begin).
+_YEAR_SENTENCE = re.compile(r"(?:19|20)\d\d年")
+_NEXT_LABEL = re.compile(r"\d{1,2}\.(?=[\u4e00-\u9fff]|$)|\([一二三四五六七八九十]{1,3}\)"
+                         r"|[一二三四五六七八九十]{1,3}、")
+
+
+def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool) -> bool | str:
     """Append the values in a piece of text; False at the first word that is not a value, and
-    ``_GLUED`` when text runs straight on from a number ("行政许可35件，行政处罚…" is prose)."""
+    ``_GLUED`` when text runs straight on from the label's only number ("行政许可35件，行政处罚…"
+    is prose). Text glued to a later number, or to a number in a cell of its own, is prose
+    that ran into the row: the values end there."""
     for m in _TOKEN.finditer(piece):
         word = m.group()
         if word in NA_MARKS:
@@ -222,9 +233,11 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token]) -> bool | str:
             continue
         pos = 0
         while pos < len(word):
+            if _YEAR_SENTENCE.match(word, pos) or _NEXT_LABEL.match(word, pos):
+                return False  # prose or the next label starts here: the row's values end
             n = NUMBER.match(word, pos)
             if not n:
-                return _GLUED if pos else False
+                return _GLUED if pos and label_cell and len(tokens) == 1 else False
             tokens.append(_Token(n.group(), number_value(n, n.group()), offset + m.start() + pos))
             pos = n.end()
     return True
@@ -238,7 +251,9 @@ class _RowRead:
     tokens: list[_Token]
     values: list[Value] | None = None  # None until resolved
     candidates: list[list[str]] = field(default_factory=list)
-    reason: str = ""  # why it is unresolved: count | ambiguous | unsplittable | arithmetic
+    reason: str = ""  # why it is unresolved: count | ambiguous | unsplittable | arithmetic | label
+    start: int = 0  # where its label starts in the stream
+    end: int = 0  # where its last value ends
 
 
 def _fit(read: _RowRead, width: int) -> None:
@@ -281,9 +296,16 @@ def read_table(stream: Stream, table_key: str, region: tuple[int, int]) -> tuple
         reads = _review_rows(stream, table, matches, region)
     else:
         reads = _labelled_rows(stream, table, matcher, matches, region)
+        _align_unmatched(stream, table, reads, region, warnings)
     _resolve(table_key, table, reads)
     facts: list[Fact] = []
-    result = TableResult(table_key, version, found=bool(reads))
+    # the table's own wording is there: it is found, even when none of its rows could be read
+    result = TableResult(table_key, version, found=True)
+    if not reads:
+        result.unreadable_rows = [r.key for r in table.rows]
+        warnings.append(f"表{_table_no(table_key)}的表头已找到，但没有一行能准确读取 / "
+                        f"table {table_key}: header found but no row could be read")
+        return result, [], warnings
     for read in reads.values():
         if read.values is None:
             result.unreadable_rows.append(read.row.key)
@@ -309,6 +331,7 @@ def _unreadable_message(table_key: str, read: _RowRead) -> str:
         "ambiguous": ("连写数字有多种拆分，无法唯一确定", "run-together digits split several ways"),
         "arithmetic": ("没有符合表格勾稽关系的拆分", "no split fits the table's arithmetic"),
         "unsplittable": ("连写数字无法拆成所需单元格数", "digits cannot make the cells needed"),
+        "label": ("印出的行名无法唯一对应表格中的行", "the printed label matches no single row"),
     }.get(read.reason, ("单元格数量与表格不符", "cell count does not match the form"))
     return (f"表{_table_no(table_key)}“{read.row.zh}”行无法准确读取（{raw}：{why_zh}） / "
             f"table {table_key} row {read.row.key} unreadable ({raw}: {why_en})")
@@ -328,13 +351,54 @@ def _labelled_rows(stream: Stream, table: Table, matcher: _Matcher, matches: lis
         tokens = collect_values(stream, m.end(), bound)
         if not tokens or all(t.value.kind == "blank" for t in tokens) and not _same_row(stream, m):
             continue  # a header or group label that happens to read like a row
-        read = _RowRead(row, tokens)
+        read = _RowRead(row, tokens, start=m.start(), end=_end_of(tokens, m.end()))
         _fit(read, len(row.cols))
         # The first printing that fits the form wins; a column header with the same words
         # ("其他", "总计") or a repeated header after a page break does not fit and gives way.
         if row.key not in reads or (not _fits(reads[row.key]) and _fits(read)):
             reads[row.key] = read
     return reads
+
+
+def _end_of(tokens: list[_Token], default: int) -> int:
+    return tokens[-1].offset + len(tokens[-1].raw) if tokens else default
+
+
+def _align_unmatched(stream: Stream, table: Table, reads: dict[str, _RowRead], region: tuple[int, int],
+                     warnings: list[str]) -> None:
+    """Rows whose printed label no wording matched, found by aligning the labels printed between
+    the rows read with the rows the form has there (:mod:`nianbao.parse.align`)."""
+    order = {r.key: i for i, r in enumerate(table.rows)}
+    anchors = sorted((r for r in reads.values() if _fits(r)), key=lambda r: r.start)
+    gaps, lo, before = [], region[0], -1
+    for r in anchors:
+        gaps.append((lo, r.start, before, order[r.row.key]))
+        lo, before = r.end, order[r.row.key]
+    gaps.append((lo, region[1], before, len(table.rows)))
+    claims: dict[str, list[tuple[str, _RowRead, bool]]] = {}
+    for lo, hi, a, b in gaps:
+        window = [r for r in table.rows[a + 1:b] if r.key not in reads]
+        if not window or hi <= lo:
+            continue
+        for cand in align.candidates(stream.text, lo, hi):
+            rows = align.closest_rows(cand.label, window)
+            if not rows:
+                continue
+            tokens = collect_values(stream, cand.end, hi)
+            if not tokens or all(t.value.kind == "blank" for t in tokens) and stream.cell_at(cand.end).last_in_row:
+                continue
+            for row in rows:
+                read = _RowRead(row, tokens, start=cand.start, end=_end_of(tokens, cand.end))
+                _fit(read, len(row.cols))
+                claims.setdefault(row.key, []).append((cand.label, read, len(rows) == 1))
+    for key, found in claims.items():
+        label, read, unique = found[0]
+        if len(found) == 1 and unique:
+            reads[key] = read
+            warnings.append(f"表{_table_no(table.key)}印出的行名“{label}”按表格顺序读作“{read.row.zh}”行 / "
+                            f"table {table.key}: printed label '{label}' read as row {key}")
+        else:
+            reads[key] = _RowRead(read.row, read.tokens, reason="label", start=read.start, end=read.end)
 
 
 def _fits(read: _RowRead) -> bool:
@@ -354,9 +418,11 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
         found = collect_values(stream, m.end(), bound)
         if any(t.value.kind != "blank" for t in found):
             tokens.extend(found)
+    width = sum(len(r.cols) for r in table.rows)
+    if not tokens and matches:
+        tokens = _blank_row_after(stream, matches[-1].end(), width, region[1])
     if not tokens:
         return {}
-    width = sum(len(r.cols) for r in table.rows)
     whole = _RowRead(Row("all", "行政复议、行政诉讼", "review and litigation", ("x",) * width), tokens)
     _fit(whole, width)
     if whole.values is None and len(whole.candidates) > 1:
@@ -373,6 +439,18 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
             part.tokens = tokens if len(tokens) != width else tokens[i * 5:(i + 1) * 5]
         reads[row.key] = part
     return reads
+
+
+def _blank_row_after(stream: Stream, offset: int, width: int, bound: int) -> list[_Token]:
+    """A table printed with every cell blank: the row after its header holds exactly ``width``
+    empty cells (an office with no cases leaves 表四 empty). Blank, not 0 and not missing."""
+    start = stream.cell_at(offset).row_end + 1
+    end = stream.text.find(ROW, start)
+    end = bound if end < 0 else min(end, bound)
+    row = stream.text[start:end]
+    if row.count(CELL) != width - 1 or row.replace(CELL, "").strip():
+        return []
+    return [_Token("", Value("blank", raw=""), start + i) for i in range(width)]
 
 
 def _groups_add_up(cells: list[str], groups: int) -> bool:

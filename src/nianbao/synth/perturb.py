@@ -33,12 +33,13 @@ DEFAULT_RATES: dict[str, float] = {
     "blank_table4": 0.1, "extra_table": 0.15, "page_furniture": 0.25, "page_split": 0.15,
     "run_together": 0.15,
 }
-# Kinds each route can show (HTML pages have no page furniture; only crawler text runs digits).
+# Kinds each route can show (HTML pages have no page furniture; only crawler text runs digits;
+# crawler text drops blank cells altogether, so an all-blank table is not one of its kinds).
 ROUTE_KINDS: dict[str, tuple[str, ...]] = {
     "txt": ("typo_declared", "typo_random", "drop_char", "width_mix", "prose_runin", "blank_table4",
             "extra_table", "page_furniture", "page_split"),
-    "crawler": ("typo_declared", "typo_random", "drop_char", "width_mix", "prose_runin", "blank_table4",
-                "extra_table", "page_furniture", "page_split", "run_together"),
+    "crawler": ("typo_declared", "typo_random", "drop_char", "width_mix", "prose_runin", "extra_table",
+                "page_furniture", "page_split", "run_together"),
     "html": ("typo_declared", "typo_random", "drop_char", "width_mix", "prose_runin", "blank_table4",
              "extra_table"),
     "template_pdf": ("typo_declared", "typo_random", "drop_char", "blank_table4", "extra_table"),

@@ -229,7 +229,7 @@ def _relabel(doc, edits: dict[str, str]) -> None:
 def _extra_table(doc, plan: perturb.Plan, rng: random.Random) -> None:
     rows = perturb.extra_table_rows(rng)
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = "Table Grid"
+    _rule(table._tbl)
     for tr, values in zip(table.rows, rows, strict=True):
         for cell, value in zip(tr.cells, values, strict=True):
             _set_text(cell.paragraphs[0], value)
