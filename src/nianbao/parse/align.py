@@ -80,3 +80,40 @@ def closest_rows(printed: str, rows: list[Row]) -> list[Row]:
         return []
     best = min(d for d, _ in scored)
     return [r for d, r in scored if d == best]
+
+
+# --- section headings ------------------------------------------------------------------------
+
+_CN = "一二三四五六"
+_HEADING_LINE = re.compile(r"^(?:([一二三四五六])[、,.]|\(([一二三四五六])\))([^\n\x1f]{2,40})$", re.M)
+
+
+def _title_distance(printed: str, titles: tuple[str, ...]) -> int | None:
+    core = _NOISE.sub("", printed)
+    best = None
+    for title in titles:
+        target = _NOISE.sub("", title)
+        limit = max_distance(target)
+        d = Levenshtein.distance(core, target, score_cutoff=limit)
+        if d <= limit and (best is None or d < best):
+            best = d
+    return best
+
+
+def align_headings(text: str, found: dict[str, re.Match[str]],
+                   titles: dict[str, tuple[str, ...]]) -> dict[str, re.Match[str]]:
+    """Section headings no declared wording matched, found between the headings around them:
+    a line numbered as the missing section whose words are one or two characters off one of
+    its wordings. Only a single such line counts; several decide nothing."""
+    out: dict[str, re.Match[str]] = {}
+    for i, number in enumerate(_CN):
+        if number in found:
+            continue
+        before = [found[n].end() for n in _CN[:i] if n in found]
+        after = [found[n].start() for n in _CN[i + 1:] if n in found]
+        lo, hi = (max(before) if before else 0), (min(after) if after else len(text))
+        hits = [m for m in _HEADING_LINE.finditer(text, lo, hi)
+                if (m.group(1) or m.group(2)) == number and _title_distance(m.group(3), titles[number]) is not None]
+        if len(hits) == 1:
+            out[number] = hits[0]
+    return out

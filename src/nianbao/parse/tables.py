@@ -115,6 +115,21 @@ def find_headings(text: str) -> dict[str, re.Match[str]]:
     return found
 
 
+def find_headings_aligned(text: str) -> tuple[dict[str, re.Match[str]], list[str]]:
+    """Headings by their declared wordings, then the missing ones by alignment (one or two
+    characters off, in the expected place), each of the latter with a warning."""
+    found = find_headings(text)
+    if len(found) == len(SECTIONS):
+        return found, []
+    titles = {s.number: (s.zh, *s.variants) for s in SECTIONS}
+    extra = align.align_headings(text, found, titles)
+    warnings = [f"第{n}部分标题“{m.group().strip()}”与格式措辞不完全一致，按编号和位置认定 / "
+                f"section {n}: heading '{m.group().strip()}' read by its number and place"
+                for n, m in sorted(extra.items(), key=lambda kv: kv[1].start())]
+    found.update(extra)
+    return found, warnings
+
+
 _ANCHORS = {
     "active": re.compile(r"第二十条第\(一\)项"),
     "applications": re.compile(r"本列数据的勾稽关系|申请人情况|本年新收政府信息公开申请"),
