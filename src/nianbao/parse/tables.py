@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from itertools import product
+from math import prod
 
 from nianbao.form import FORMS, SECTIONS, Row, Table
 from nianbao.form.labels import normalize_text
@@ -267,6 +268,7 @@ class _RowRead:
     values: list[Value] | None = None  # None until resolved
     candidates: list[list[str]] = field(default_factory=list)
     reason: str = ""  # why it is unresolved: count | ambiguous | unsplittable | arithmetic | label
+    joint: bool = False  # its split was decided by the whole table's arithmetic
     start: int = 0  # where its label starts in the stream
     end: int = 0  # where its last value ends
 
@@ -329,11 +331,15 @@ def read_table(stream: Stream, table_key: str, region: tuple[int, int]) -> tuple
         split = len(read.tokens) != len(read.values)
         for i, (col, value) in enumerate(zip(read.row.cols, read.values, strict=True)):
             token = read.tokens[0 if split else i]
-            place = str(stream.place_at(token.offset)) + ("（由连写数字拆分 / split from run-together digits）"
-                                                          if split else "")
+            place = str(stream.place_at(token.offset)) + (_JOINT if read.joint else _SPLIT if split else "")
             facts.append(Fact(table_key, read.row.key, col, value, place))
     result.missing_rows = [r.key for r in table.rows if r.key not in reads]
     return result, facts, warnings
+
+
+_SPLIT = "（由连写数字拆分 / split from run-together digits）"
+_JOINT = ("（由连写数字拆分：全表勾稽关系只有这一种拆分成立 / split from run-together digits: the only split "
+          "that fits the whole table's arithmetic）")
 
 
 def _table_no(table_key: str) -> str:
@@ -441,6 +447,7 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
     whole = _RowRead(Row("all", "行政复议、行政诉讼", "review and litigation", ("x",) * width), tokens)
     _fit(whole, width)
     if whole.values is None and len(whole.candidates) > 1:
+        whole.joint = True  # several splits: the group totals decide, or nothing does
         whole.candidates = [c for c in whole.candidates if _groups_add_up(c, len(table.rows))]
         whole.reason = "arithmetic" if not whole.candidates else whole.reason
     if whole.values is None and len(whole.candidates) == 1:
@@ -448,7 +455,7 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
     reads: dict[str, _RowRead] = {}
     for i, row in enumerate(table.rows):
         part = _RowRead(row, tokens if whole.values is None else tokens[i * 5:(i + 1) * 5])
-        part.candidates, part.reason = whole.candidates, whole.reason
+        part.candidates, part.reason, part.joint = whole.candidates, whole.reason, whole.joint
         if whole.values is not None:
             part.values = whole.values[i * 5:(i + 1) * 5]
             part.tokens = tokens if len(tokens) != width else tokens[i * 5:(i + 1) * 5]
@@ -479,17 +486,18 @@ def _split_value(text: str) -> Value:
 
 
 def _resolve(table_key: str, table: Table, reads: dict[str, _RowRead]) -> None:
-    """Settle rows with run-together digits using the table's arithmetic."""
+    """Settle rows with run-together digits using every constraint of the table at once."""
     pending = [r for r in reads.values() if r.values is None and r.candidates]
     if not pending or table_key == "review_litigation":
         return
     if table_key == "applications":
         # a single possible split needs no arithmetic; several must be told apart by it
-        for r in pending:
-            if len(r.candidates) > 1:
-                r.candidates = [c for c in r.candidates if _row_adds_up(c)]
-                r.reason = "arithmetic" if not r.candidates else r.reason
-        _resolve_columns(table, reads, [r for r in pending if len(r.candidates) > 1])
+        several = [r for r in pending if len(r.candidates) > 1]
+        for r in several:
+            r.candidates = [c for c in r.candidates if _row_adds_up(c)]
+            r.reason = "arithmetic" if not r.candidates else r.reason
+            r.joint = True
+        _resolve_columns(table, reads, [r for r in several if r.candidates])
     for r in pending:
         if r.values is None and len(r.candidates) == 1:
             r.values = [_split_value(x) for x in r.candidates[0]]
@@ -500,17 +508,27 @@ def _row_adds_up(cells: list[str]) -> bool:
     return min(nums) >= 0 and nums[6] == sum(nums[:6])
 
 
+_MAX_COMBINATIONS = 20_000
+
+
 def _resolve_columns(table: Table, reads: dict[str, _RowRead], ambiguous: list[_RowRead]) -> None:
-    """Try every combination of the ambiguous rows; keep it only if exactly one balances."""
-    if not ambiguous or len(ambiguous) > 4:
+    """Every combination of the rows' remaining splits against the column identities
+    (一+二 = （七）总计 + 四, 总计 = the outcome rows): exactly one must balance. When none
+    does (real reports print totals that do not add up) or the columns cannot be checked, a
+    row its own sum left with one split keeps it; the others stay unreadable."""
+    if not ambiguous or prod(len(r.candidates) for r in ambiguous) > _MAX_COMBINATIONS:
         return
     fixed = {k: [Decimal(v.number) if v.kind == "number" else None for v in r.values]
              for k, r in reads.items() if r.values is not None}
     for r in reads.values():
-        if r.values is None and len(r.candidates) == 1:
+        if r.values is None and len(r.candidates) == 1 and r not in ambiguous:
             fixed[r.row.key] = [Decimal(x) for x in r.candidates[0]]
     outcome_rows = [r.key for r in table.rows if r.key not in
                     ("new_received", "carried_over", "total", "carried_forward")]
+    need = ["new_received", "carried_over", "total", "carried_forward", *outcome_rows]
+    known = set(fixed) | {r.row.key for r in ambiguous}
+    if any(k not in known or (k in fixed and None in fixed[k]) for k in need):
+        return  # the columns cannot be checked
     good = []
     for combo in product(*(r.candidates for r in ambiguous)):
         values = dict(fixed)
@@ -519,7 +537,7 @@ def _resolve_columns(table: Table, reads: dict[str, _RowRead], ambiguous: list[_
             good.append(combo)
             if len(good) > 1:
                 return
-    if len(good) == 1:
+    if good:  # none balancing says the report's own totals are off, not which split is right
         for r, c in zip(ambiguous, good[0], strict=True):
             r.candidates = [c]
 
