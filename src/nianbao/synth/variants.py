@@ -33,15 +33,16 @@ _BLANK = Cell("", "")
 
 def generate_variants(seed: int, n: int, routes: Sequence[str] = ROUTES,
                       weights: Sequence[float] | None = None, rates: dict[str, float] | None = None,
-                      cache_dir: str | Path | None = None) -> Iterator[SynthReport]:
-    """``n`` reports: agencies year by year (2019–2025), each on a route drawn by ``weights``."""
+                      cache_dir: str | Path | None = None,
+                      years: Sequence[int] = range(2019, 2026)) -> Iterator[SynthReport]:
+    """``n`` reports: agencies year by year, each on a route drawn by ``weights``."""
     if weights is None and tuple(routes) == ROUTES:
         weights = DEFAULT_WEIGHTS
     count = 0
-    for agency in select_agencies(random.Random(f"{seed}:agencies"), n // 7 + 1):
+    for agency in select_agencies(random.Random(f"{seed}:agencies"), n // len(years) + 1):
         numbers_rng = random.Random(f"{seed}:{agency.id}")
         state = new_state(agency, numbers_rng)
-        for year in range(2019, 2026):
+        for year in years:
             if count >= n:
                 return
             count += 1
