@@ -283,3 +283,24 @@ def test_template_docx_is_byte_stable(monkeypatch):
     for _ in range(2):
         list(variants.generate_variants(3, 3, routes=("template_pdf",), rates={"typo_random": 1.0}))
     assert docs[:3] == docs[3:] and len(set(docs)) == 3
+
+
+# --- X-2: only an unambiguous sentence is an error ------------------------------------------
+
+def _x2(sentence: str) -> list:
+    rep = report("一、总体情况\n" + sentence + "\n" + T2 + table3() + T4_HEAD + T4_ROW + END)
+    return [f for f in check_report(rep) if f.rule_id == "X-2"]
+
+
+def test_x2_plain_sentence_that_disagrees_is_an_error():
+    assert any(f.severity == "error" for f in _x2("全年共办结政府信息公开申请5件。"))
+
+
+def test_x2_outcomes_listed_one_by_one_are_compared_as_parts():
+    # the table handled 2; the parts listed add up to 2 although the sentence opens with 5
+    assert _x2("全年共办结政府信息公开申请5件，其中予以公开1件、不予公开1件。") == []
+
+
+def test_x2_sentence_with_further_counts_is_info_not_error():
+    found = _x2("全年共办结政府信息公开申请5件，其中予以公开4件。")
+    assert found and all(f.severity == "info" for f in found)
