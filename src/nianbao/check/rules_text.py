@@ -10,11 +10,12 @@ from nianbao.check.cells import Cells, Reading, cell_zh, num
 from nianbao.check.claims import Claim, find_claims
 from nianbao.check.finding import Finding, note, violation
 from nianbao.check.sections import prose_sentences, section_text
+from nianbao.form.scope import WHOLE_AREA
 
 APPLICATIONS, REVIEW = "applications", "review_litigation"
 FEE_WORD = "信息处理费"
 
-_WHOLE = re.compile(r"全(?:区|市|县|省|州|盟|旗|镇|乡|街道)|各级行政机关|各(?:部门|单位)")
+_WHOLE = WHOLE_AREA
 _SELF = re.compile(r"(?:我|本)(?:区|市|县|省|州|旗|镇|乡|街道|局|委|办|厅|中心|单位|机关|部门|院|会|署)")
 _ORG = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:办公厅|办公室|政府办|府办|局|委员会|委|中心|街道办事处|街道|"
                   r"镇人民政府|镇政府|乡政府|部门|单位)")
