@@ -268,7 +268,7 @@ class _RowRead:
     values: list[Value] | None = None  # None until resolved
     candidates: list[list[str]] = field(default_factory=list)
     reason: str = ""  # why it is unresolved: count | ambiguous | unsplittable | arithmetic | label
-    joint: bool = False  # its split was decided by the whole table's arithmetic
+    decided_by: str = ""  # a split chosen among several by arithmetic: "row" (its sum) | "table"
     start: int = 0  # where its label starts in the stream
     end: int = 0  # where its last value ends
 
@@ -331,15 +331,19 @@ def read_table(stream: Stream, table_key: str, region: tuple[int, int]) -> tuple
         split = len(read.tokens) != len(read.values)
         for i, (col, value) in enumerate(zip(read.row.cols, read.values, strict=True)):
             token = read.tokens[0 if split else i]
-            place = str(stream.place_at(token.offset)) + (_JOINT if read.joint else _SPLIT if split else "")
+            place = str(stream.place_at(token.offset)) + (_DECIDED.get(read.decided_by, _SPLIT) if split else "")
             facts.append(Fact(table_key, read.row.key, col, value, place))
     result.missing_rows = [r.key for r in table.rows if r.key not in reads]
     return result, facts, warnings
 
 
 _SPLIT = "（由连写数字拆分 / split from run-together digits）"
-_JOINT = ("（由连写数字拆分：全表勾稽关系只有这一种拆分成立 / split from run-together digits: the only split "
-          "that fits the whole table's arithmetic）")
+_DECIDED = {
+    "row": "（由连写数字拆分：本行合计只有这一种拆分成立 / split from run-together digits: the only split "
+           "its row total allows）",
+    "table": "（由连写数字拆分：全表勾稽关系只有这一种拆分成立 / split from run-together digits: the only "
+             "split that fits the whole table's arithmetic）",
+}
 
 
 def _table_no(table_key: str) -> str:
@@ -447,7 +451,7 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
     whole = _RowRead(Row("all", "行政复议、行政诉讼", "review and litigation", ("x",) * width), tokens)
     _fit(whole, width)
     if whole.values is None and len(whole.candidates) > 1:
-        whole.joint = True  # several splits: the group totals decide, or nothing does
+        whole.decided_by = "table"  # several splits: the group totals decide, or nothing does
         whole.candidates = [c for c in whole.candidates if _groups_add_up(c, len(table.rows))]
         whole.reason = "arithmetic" if not whole.candidates else whole.reason
     if whole.values is None and len(whole.candidates) == 1:
@@ -455,7 +459,7 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
     reads: dict[str, _RowRead] = {}
     for i, row in enumerate(table.rows):
         part = _RowRead(row, tokens if whole.values is None else tokens[i * 5:(i + 1) * 5])
-        part.candidates, part.reason, part.joint = whole.candidates, whole.reason, whole.joint
+        part.candidates, part.reason, part.decided_by = whole.candidates, whole.reason, whole.decided_by
         if whole.values is not None:
             part.values = whole.values[i * 5:(i + 1) * 5]
             part.tokens = tokens if len(tokens) != width else tokens[i * 5:(i + 1) * 5]
@@ -496,7 +500,7 @@ def _resolve(table_key: str, table: Table, reads: dict[str, _RowRead]) -> None:
         for r in several:
             r.candidates = [c for c in r.candidates if _row_adds_up(c)]
             r.reason = "arithmetic" if not r.candidates else r.reason
-            r.joint = True
+            r.decided_by = "row"
         _resolve_columns(table, reads, [r for r in several if r.candidates])
     for r in pending:
         if r.values is None and len(r.candidates) == 1:
@@ -540,6 +544,7 @@ def _resolve_columns(table: Table, reads: dict[str, _RowRead], ambiguous: list[_
     if good:  # none balancing says the report's own totals are off, not which split is right
         for r, c in zip(ambiguous, good[0], strict=True):
             r.candidates = [c]
+            r.decided_by = "table"
 
 
 def _columns_balance(values: dict[str, list], outcome_rows: list[str]) -> bool:
