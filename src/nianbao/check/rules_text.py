@@ -10,11 +10,12 @@ from nianbao.check.cells import Cells, Reading, cell_zh, num
 from nianbao.check.claims import Claim, find_claims
 from nianbao.check.finding import Finding, note, violation
 from nianbao.check.sections import prose_sentences, section_text
+from nianbao.form.scope import WHOLE_AREA
 
 APPLICATIONS, REVIEW = "applications", "review_litigation"
 FEE_WORD = "信息处理费"
 
-_WHOLE = re.compile(r"全(?:区|市|县|省|州|盟|旗|镇|乡|街道)|各级行政机关|各(?:部门|单位)")
+_WHOLE = WHOLE_AREA
 _SELF = re.compile(r"(?:我|本)(?:区|市|县|省|州|旗|镇|乡|街道|局|委|办|厅|中心|单位|机关|部门|院|会|署)")
 _ORG = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:办公厅|办公室|政府办|府办|局|委员会|委|中心|街道办事处|街道|"
                   r"镇人民政府|镇政府|乡政府|部门|单位)")
@@ -63,11 +64,24 @@ def _scope_refusal(claim: Claim, metadata: Any) -> tuple[str, str] | None:
     return None
 
 
+_COUNT = re.compile(r"(?<![\d.])(\d+)\s*(?:余|多)?\s*件")
+
+
+def _other_counts(claim: Claim, claimed: set[Decimal]) -> list[Decimal]:
+    """Counts the sentence states after the claim's number that no claim accounts for: parts
+    listed one by one, or a second group of applications handled in the same breath."""
+    after = claim.sentence[len(claim.prefix):]
+    numbers = [Decimal(m.group(1)) for m in _COUNT.finditer(after)]
+    if numbers and numbers[0] == claim.number:
+        numbers = numbers[1:]
+    return [n for n in numbers if n not in claimed]
+
+
 def _table_side(cells: Cells, parts: list[tuple[str, str]], table: str) -> list[Reading]:
     return [cells.read(table, row, col) for row, col in parts]
 
 
-def _compare_claim(claim: Claim, cells: Cells, metadata: Any) -> Finding | None:
+def _compare_claim(claim: Claim, cells: Cells, metadata: Any, claimed: set[Decimal] = frozenset()) -> Finding | None:
     rule, parts, what_zh, what_en = _TARGETS[claim.kind]
     table_key = REVIEW if rule == "X-3" else APPLICATIONS
     table = cells.form_table(table_key)
@@ -104,6 +118,17 @@ def _compare_claim(claim: Claim, cells: Cells, metadata: Any) -> Finding | None:
     also_zh = f"（一 + 二 为 {num(accepted[1])}）" if len(accepted) > 1 else ""
     also_en = f" (new + carried over is {num(accepted[1])})" if len(accepted) > 1 else ""
     diff = num(abs(claim.number - table_value))
+    others = _other_counts(claim, claimed)
+    if others:
+        # "答复新申请3件，另有上年结转的2件因申请人逾期不补正终止" states 5; "予以公开4件、部分公开1件…"
+        # states parts. A reading under which the sentence agrees with the table is enough.
+        if table_value in (claim.number + sum(others), sum(others)):
+            return None
+        return note(rule, f"未判为错误：{quote}{stated_zh}，句中还有 {'、'.join(num(n) for n in others)} 件，"
+                    f"句意不唯一；{label_zh} 为 {num(table_value)}",
+                    f"Not called an error: {stated_en}, but the sentence states further counts "
+                    f"({', '.join(num(n) for n in others)}), so its meaning is not unambiguous; "
+                    f"the table gives {num(table_value)}", keys)
     if len(present) < len(readings):
         # Part of the table side is blank: a mismatch may be the blank, so do not call it an error.
         return note(rule, f"{quote}{stated_zh}，{label_zh} 中已填部分合计 {num(table_value)}，"
@@ -122,8 +147,10 @@ def check_text_numbers(report: Any, cells: Cells) -> list[Finding]:
     year = getattr(report.metadata, "report_year", None)
     out = []
     for sentence in prose_sentences(report):
-        for claim in find_claims(sentence, year):
-            finding = _compare_claim(claim, cells, report.metadata)
+        claims = find_claims(sentence, year)
+        claimed = {c.number for c in claims}
+        for claim in claims:
+            finding = _compare_claim(claim, cells, report.metadata, claimed)
             if finding is not None:
                 out.append(finding)
     return out

@@ -11,7 +11,7 @@ from nianbao.parse.metadata import read_metadata
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
 from nianbao.parse.narrative import extract_narrative
 from nianbao.parse.stream import CELL, flatten
-from nianbao.parse.tables import find_headings, read_table, table_regions
+from nianbao.parse.tables import find_headings_aligned, read_table, table_regions
 from nianbao.read import Document, ReadError, read_bytes
 
 __all__ = ["Fact", "Report", "Value", "failed_report", "parse_bytes", "parse_document", "parse_file"]
@@ -48,13 +48,13 @@ def failed_report(name: str, error: str, sha: str = "", fmt: str = "") -> Report
 def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
     stream = flatten(doc)
     plain = doc.text()
-    headings = find_headings(stream.text)
+    headings, heading_warnings = find_headings_aligned(stream.text)
     sections = _sections(stream.text, headings)
     overview = next((s.text for s in sections if s.number == "一"), "")
     meta = read_metadata(plain, overview)
     _infer_agency(meta, plain)
     report = Report(name, doc.source_format, sha256, meta, "none", [], {}, sections,
-                    warnings=list(doc.warnings), text=plain)
+                    warnings=[*doc.warnings, *heading_warnings], text=plain)
     if doc.pages_needing_ocr:
         report.warnings.append(_ocr_message(doc))
     narrative = extract_narrative(plain, meta.report_year)
@@ -109,11 +109,15 @@ def _settle_status(report: Report, doc: Document) -> None:
     problems = []
     for key, (zh, en) in _TABLE_NAMES.items():
         t = report.tables[key]
-        if key not in found:
+        if not t.found:
             problems.append(f"{zh}未找到 / {en} not found")
+        elif key not in found:  # printed, but the parser refused every row of it
+            problems.append(f"{zh}无法准确读取 / {en} could not be read")
         elif t.unreadable_rows:
             problems.append(f"{zh}有 {len(t.unreadable_rows)} 行无法准确读取 / {en}: "
                             f"{len(t.unreadable_rows)} rows unreadable")
+        if key in found and t.missing_rows:
+            problems.append(f"{zh}缺少 {len(t.missing_rows)} 行 / {en}: {len(t.missing_rows)} rows not found")
     if doc.pages_needing_ocr:
         problems.append(_ocr_message(doc))
     if problems:

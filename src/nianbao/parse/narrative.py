@@ -25,6 +25,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from nianbao.form.scope import WHOLE_AREA
+
 NARRATIVE_KEYS = ("published_total", "published_website", "published_new_media",
                   "press_conferences", "policy_interpretations")
 
@@ -117,7 +119,6 @@ _UNTIL_BEFORE = re.compile(r"(?:截至|截止|截止到|至)$")
 _AGENCY_SELF = re.compile(r"我局|本局|我委|本委|我厅|本厅|我办|本办|我署|本署"
                           r"|我中心|本中心|我单位|本单位|本部门|我部门")
 _JURISDICTION_SELF = re.compile(r"[我本](区|县|市|省|州|旗|镇|乡)")
-_WHOLE_AREA = re.compile(r"全(市|区|县|省|州|盟|旗|镇|乡)|各级行政机关|各级政府|全系统")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:政府)?信息公开(?:工作)?年度?报告"
                          r"|统计期限自((?:19|20)\d{2})年")
 
@@ -372,7 +373,7 @@ def _is_stock(sentence_prefix: str, clause: str, report_year: int | None) -> boo
 
 
 def _other_scope(clause: str, ctx: _Context) -> bool:
-    m = _WHOLE_AREA.search(clause)
+    m = WHOLE_AREA.search(clause)
     if not m:
         return False
     if ctx.agency_report:

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from itertools import product
+from math import prod
 
 from nianbao.form import FORMS, SECTIONS, Row, Table
 from nianbao.form.labels import normalize_text
+from nianbao.parse import align
 from nianbao.parse.model import Fact, TableResult, Value
 from nianbao.parse.split import candidate_splits
 from nianbao.parse.stream import CELL, ROW, Stream
@@ -114,6 +116,21 @@ def find_headings(text: str) -> dict[str, re.Match[str]]:
     return found
 
 
+def find_headings_aligned(text: str) -> tuple[dict[str, re.Match[str]], list[str]]:
+    """Headings by their declared wordings, then the missing ones by alignment (one or two
+    characters off, in the expected place), each of the latter with a warning."""
+    found = find_headings(text)
+    if len(found) == len(SECTIONS):
+        return found, []
+    titles = {s.number: (s.zh, *s.variants) for s in SECTIONS}
+    extra = align.align_headings(text, found, titles)
+    warnings = [f"第{n}部分标题“{m.group().strip()}”与格式措辞不完全一致，按编号和位置认定 / "
+                f"section {n}: heading '{m.group().strip()}' read by its number and place"
+                for n, m in sorted(extra.items(), key=lambda kv: kv[1].start())]
+    found.update(extra)
+    return found, warnings
+
+
 _ANCHORS = {
     "active": re.compile(r"第二十条第\(一\)项"),
     "applications": re.compile(r"本列数据的勾稽关系|申请人情况|本年新收政府信息公开申请"),
@@ -197,7 +214,7 @@ def collect_values(stream: Stream, start: int, bound: int) -> list[_Token]:
             if whole_cell:
                 tokens.append(_Token(piece, Value("blank", raw=piece), offset))
         else:
-            scanned = _scan_piece(piece, offset, tokens)
+            scanned = _scan_piece(piece, offset, tokens, i == 0)
             if scanned == _GLUED:
                 return []  # a sentence that mentions the label, not a table row
             if not scanned:
@@ -212,9 +229,19 @@ _SEPARATORS = re.compile(f"[{CELL}{ROW}]")
 _GLUED = "glued"
 
 
-def _scan_piece(piece: str, offset: int, tokens: list[_Token]) -> bool | str:
+# Where a row's values end and other text begins although no space is left between them:
+# a year opening a sentence ("2024年，本机关…") and the numbering of the next label or
+# paragraph ("2.其他…", "(二)依申请公开…", "五、…"; "2." alone where a label's words begin).
+_YEAR_SENTENCE = re.compile(r"(?:19|20)\d\d年")
+_NEXT_LABEL = re.compile(r"\d{1,2}\.(?=[\u4e00-\u9fff]|$)|\([一二三四五六七八九十]{1,3}\)"
+                         r"|[一二三四五六七八九十]{1,3}、")
+
+
+def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool) -> bool | str:
     """Append the values in a piece of text; False at the first word that is not a value, and
-    ``_GLUED`` when text runs straight on from a number ("行政许可35件，行政处罚…" is prose)."""
+    ``_GLUED`` when text runs straight on from the label's only number ("行政许可35件，行政处罚…"
+    is prose). Text glued to a later number, or to a number in a cell of its own, is prose
+    that ran into the row: the values end there."""
     for m in _TOKEN.finditer(piece):
         word = m.group()
         if word in NA_MARKS:
@@ -222,9 +249,11 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token]) -> bool | str:
             continue
         pos = 0
         while pos < len(word):
+            if _YEAR_SENTENCE.match(word, pos) or _NEXT_LABEL.match(word, pos):
+                return False  # prose or the next label starts here: the row's values end
             n = NUMBER.match(word, pos)
             if not n:
-                return _GLUED if pos else False
+                return _GLUED if pos and label_cell and len(tokens) == 1 else False
             tokens.append(_Token(n.group(), number_value(n, n.group()), offset + m.start() + pos))
             pos = n.end()
     return True
@@ -238,7 +267,10 @@ class _RowRead:
     tokens: list[_Token]
     values: list[Value] | None = None  # None until resolved
     candidates: list[list[str]] = field(default_factory=list)
-    reason: str = ""  # why it is unresolved: count | ambiguous | unsplittable | arithmetic
+    reason: str = ""  # why it is unresolved: count | ambiguous | unsplittable | arithmetic | label
+    decided_by: str = ""  # a split chosen among several by arithmetic: "row" (its sum) | "table"
+    start: int = 0  # where its label starts in the stream
+    end: int = 0  # where its last value ends
 
 
 def _fit(read: _RowRead, width: int) -> None:
@@ -281,9 +313,16 @@ def read_table(stream: Stream, table_key: str, region: tuple[int, int]) -> tuple
         reads = _review_rows(stream, table, matches, region)
     else:
         reads = _labelled_rows(stream, table, matcher, matches, region)
+        _align_unmatched(stream, table, reads, region, warnings)
     _resolve(table_key, table, reads)
     facts: list[Fact] = []
-    result = TableResult(table_key, version, found=bool(reads))
+    # the table's own wording is there: it is found, even when none of its rows could be read
+    result = TableResult(table_key, version, found=True)
+    if not reads:
+        result.unreadable_rows = [r.key for r in table.rows]
+        warnings.append(f"表{_table_no(table_key)}的表头已找到，但没有一行能准确读取 / "
+                        f"table {table_key}: header found but no row could be read")
+        return result, [], warnings
     for read in reads.values():
         if read.values is None:
             result.unreadable_rows.append(read.row.key)
@@ -292,11 +331,19 @@ def read_table(stream: Stream, table_key: str, region: tuple[int, int]) -> tuple
         split = len(read.tokens) != len(read.values)
         for i, (col, value) in enumerate(zip(read.row.cols, read.values, strict=True)):
             token = read.tokens[0 if split else i]
-            place = str(stream.place_at(token.offset)) + ("（由连写数字拆分 / split from run-together digits）"
-                                                          if split else "")
+            place = str(stream.place_at(token.offset)) + (_DECIDED.get(read.decided_by, _SPLIT) if split else "")
             facts.append(Fact(table_key, read.row.key, col, value, place))
     result.missing_rows = [r.key for r in table.rows if r.key not in reads]
     return result, facts, warnings
+
+
+_SPLIT = "（由连写数字拆分 / split from run-together digits）"
+_DECIDED = {
+    "row": "（由连写数字拆分：本行合计只有这一种拆分成立 / split from run-together digits: the only split "
+           "its row total allows）",
+    "table": "（由连写数字拆分：全表勾稽关系只有这一种拆分成立 / split from run-together digits: the only "
+             "split that fits the whole table's arithmetic）",
+}
 
 
 def _table_no(table_key: str) -> str:
@@ -309,6 +356,7 @@ def _unreadable_message(table_key: str, read: _RowRead) -> str:
         "ambiguous": ("连写数字有多种拆分，无法唯一确定", "run-together digits split several ways"),
         "arithmetic": ("没有符合表格勾稽关系的拆分", "no split fits the table's arithmetic"),
         "unsplittable": ("连写数字无法拆成所需单元格数", "digits cannot make the cells needed"),
+        "label": ("印出的行名无法唯一对应表格中的行", "the printed label matches no single row"),
     }.get(read.reason, ("单元格数量与表格不符", "cell count does not match the form"))
     return (f"表{_table_no(table_key)}“{read.row.zh}”行无法准确读取（{raw}：{why_zh}） / "
             f"table {table_key} row {read.row.key} unreadable ({raw}: {why_en})")
@@ -328,13 +376,54 @@ def _labelled_rows(stream: Stream, table: Table, matcher: _Matcher, matches: lis
         tokens = collect_values(stream, m.end(), bound)
         if not tokens or all(t.value.kind == "blank" for t in tokens) and not _same_row(stream, m):
             continue  # a header or group label that happens to read like a row
-        read = _RowRead(row, tokens)
+        read = _RowRead(row, tokens, start=m.start(), end=_end_of(tokens, m.end()))
         _fit(read, len(row.cols))
         # The first printing that fits the form wins; a column header with the same words
         # ("其他", "总计") or a repeated header after a page break does not fit and gives way.
         if row.key not in reads or (not _fits(reads[row.key]) and _fits(read)):
             reads[row.key] = read
     return reads
+
+
+def _end_of(tokens: list[_Token], default: int) -> int:
+    return tokens[-1].offset + len(tokens[-1].raw) if tokens else default
+
+
+def _align_unmatched(stream: Stream, table: Table, reads: dict[str, _RowRead], region: tuple[int, int],
+                     warnings: list[str]) -> None:
+    """Rows whose printed label no wording matched, found by aligning the labels printed between
+    the rows read with the rows the form has there (:mod:`nianbao.parse.align`)."""
+    order = {r.key: i for i, r in enumerate(table.rows)}
+    anchors = sorted((r for r in reads.values() if _fits(r)), key=lambda r: r.start)
+    gaps, lo, before = [], region[0], -1
+    for r in anchors:
+        gaps.append((lo, r.start, before, order[r.row.key]))
+        lo, before = r.end, order[r.row.key]
+    gaps.append((lo, region[1], before, len(table.rows)))
+    claims: dict[str, list[tuple[str, _RowRead, bool]]] = {}
+    for lo, hi, a, b in gaps:
+        window = [r for r in table.rows[a + 1:b] if r.key not in reads]
+        if not window or hi <= lo:
+            continue
+        for cand in align.candidates(stream.text, lo, hi):
+            rows = align.closest_rows(cand.label, window)
+            if not rows:
+                continue
+            tokens = collect_values(stream, cand.end, hi)
+            if not tokens or all(t.value.kind == "blank" for t in tokens) and stream.cell_at(cand.end).last_in_row:
+                continue
+            for row in rows:
+                read = _RowRead(row, tokens, start=cand.start, end=_end_of(tokens, cand.end))
+                _fit(read, len(row.cols))
+                claims.setdefault(row.key, []).append((cand.label, read, len(rows) == 1))
+    for key, found in claims.items():
+        label, read, unique = found[0]
+        if len(found) == 1 and unique:
+            reads[key] = read
+            warnings.append(f"表{_table_no(table.key)}印出的行名“{label}”按表格顺序读作“{read.row.zh}”行 / "
+                            f"table {table.key}: printed label '{label}' read as row {key}")
+        else:
+            reads[key] = _RowRead(read.row, read.tokens, reason="label", start=read.start, end=read.end)
 
 
 def _fits(read: _RowRead) -> bool:
@@ -354,12 +443,15 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
         found = collect_values(stream, m.end(), bound)
         if any(t.value.kind != "blank" for t in found):
             tokens.extend(found)
+    width = sum(len(r.cols) for r in table.rows)
+    if not tokens and matches:
+        tokens = _blank_row_after(stream, matches[-1].end(), width, region[1])
     if not tokens:
         return {}
-    width = sum(len(r.cols) for r in table.rows)
     whole = _RowRead(Row("all", "行政复议、行政诉讼", "review and litigation", ("x",) * width), tokens)
     _fit(whole, width)
     if whole.values is None and len(whole.candidates) > 1:
+        whole.decided_by = "table"  # several splits: the group totals decide, or nothing does
         whole.candidates = [c for c in whole.candidates if _groups_add_up(c, len(table.rows))]
         whole.reason = "arithmetic" if not whole.candidates else whole.reason
     if whole.values is None and len(whole.candidates) == 1:
@@ -367,12 +459,24 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
     reads: dict[str, _RowRead] = {}
     for i, row in enumerate(table.rows):
         part = _RowRead(row, tokens if whole.values is None else tokens[i * 5:(i + 1) * 5])
-        part.candidates, part.reason = whole.candidates, whole.reason
+        part.candidates, part.reason, part.decided_by = whole.candidates, whole.reason, whole.decided_by
         if whole.values is not None:
             part.values = whole.values[i * 5:(i + 1) * 5]
             part.tokens = tokens if len(tokens) != width else tokens[i * 5:(i + 1) * 5]
         reads[row.key] = part
     return reads
+
+
+def _blank_row_after(stream: Stream, offset: int, width: int, bound: int) -> list[_Token]:
+    """A table printed with every cell blank: the row after its header holds exactly ``width``
+    empty cells (an office with no cases leaves 表四 empty). Blank, not 0 and not missing."""
+    start = stream.cell_at(offset).row_end + 1
+    end = stream.text.find(ROW, start)
+    end = bound if end < 0 else min(end, bound)
+    row = stream.text[start:end]
+    if row.count(CELL) != width - 1 or row.replace(CELL, "").strip():
+        return []
+    return [_Token("", Value("blank", raw=""), start + i) for i in range(width)]
 
 
 def _groups_add_up(cells: list[str], groups: int) -> bool:
@@ -386,17 +490,18 @@ def _split_value(text: str) -> Value:
 
 
 def _resolve(table_key: str, table: Table, reads: dict[str, _RowRead]) -> None:
-    """Settle rows with run-together digits using the table's arithmetic."""
+    """Settle rows with run-together digits using every constraint of the table at once."""
     pending = [r for r in reads.values() if r.values is None and r.candidates]
     if not pending or table_key == "review_litigation":
         return
     if table_key == "applications":
         # a single possible split needs no arithmetic; several must be told apart by it
-        for r in pending:
-            if len(r.candidates) > 1:
-                r.candidates = [c for c in r.candidates if _row_adds_up(c)]
-                r.reason = "arithmetic" if not r.candidates else r.reason
-        _resolve_columns(table, reads, [r for r in pending if len(r.candidates) > 1])
+        several = [r for r in pending if len(r.candidates) > 1]
+        for r in several:
+            r.candidates = [c for c in r.candidates if _row_adds_up(c)]
+            r.reason = "arithmetic" if not r.candidates else r.reason
+            r.decided_by = "row"
+        _resolve_columns(table, reads, [r for r in several if r.candidates])
     for r in pending:
         if r.values is None and len(r.candidates) == 1:
             r.values = [_split_value(x) for x in r.candidates[0]]
@@ -407,17 +512,27 @@ def _row_adds_up(cells: list[str]) -> bool:
     return min(nums) >= 0 and nums[6] == sum(nums[:6])
 
 
+_MAX_COMBINATIONS = 20_000
+
+
 def _resolve_columns(table: Table, reads: dict[str, _RowRead], ambiguous: list[_RowRead]) -> None:
-    """Try every combination of the ambiguous rows; keep it only if exactly one balances."""
-    if not ambiguous or len(ambiguous) > 4:
+    """Every combination of the rows' remaining splits against the column identities
+    (一+二 = （七）总计 + 四, 总计 = the outcome rows): exactly one must balance. When none
+    does (real reports print totals that do not add up) or the columns cannot be checked, a
+    row its own sum left with one split keeps it; the others stay unreadable."""
+    if not ambiguous or prod(len(r.candidates) for r in ambiguous) > _MAX_COMBINATIONS:
         return
     fixed = {k: [Decimal(v.number) if v.kind == "number" else None for v in r.values]
              for k, r in reads.items() if r.values is not None}
     for r in reads.values():
-        if r.values is None and len(r.candidates) == 1:
+        if r.values is None and len(r.candidates) == 1 and r not in ambiguous:
             fixed[r.row.key] = [Decimal(x) for x in r.candidates[0]]
     outcome_rows = [r.key for r in table.rows if r.key not in
                     ("new_received", "carried_over", "total", "carried_forward")]
+    need = ["new_received", "carried_over", "total", "carried_forward", *outcome_rows]
+    known = set(fixed) | {r.row.key for r in ambiguous}
+    if any(k not in known or (k in fixed and None in fixed[k]) for k in need):
+        return  # the columns cannot be checked
     good = []
     for combo in product(*(r.candidates for r in ambiguous)):
         values = dict(fixed)
@@ -426,9 +541,10 @@ def _resolve_columns(table: Table, reads: dict[str, _RowRead], ambiguous: list[_
             good.append(combo)
             if len(good) > 1:
                 return
-    if len(good) == 1:
+    if good:  # none balancing says the report's own totals are off, not which split is right
         for r, c in zip(ambiguous, good[0], strict=True):
             r.candidates = [c]
+            r.decided_by = "table"
 
 
 def _columns_balance(values: dict[str, list], outcome_rows: list[str]) -> bool:

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from nianbao.parse.values import parse_value
 from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
+from nianbao.read.furniture import PAGE_NUMBER as _PAGE_NUMBER
+from nianbao.read.furniture import looks_like_value
 from nianbao.read.pdfgeom import Box, Grid, find_grids, page_edges
 from nianbao.read.repair import drop_label_fillers, is_form_label
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-# Page furniture: "-3-", "— 3 —", "第3页", "第 3 页 共 5 页", "3/5", a bare number.
-_PAGE_NUMBER = re.compile(r"^[-—–－_~·\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?"
-                          r"[-—–－_~·\s]*$")
 _MARGIN = 0.09  # share of the page height at top and bottom where furniture lives
 _BAD_TEXT = 0.3  # share of unmappable glyphs above which a page's text layer is unusable
 
@@ -281,9 +279,9 @@ def _join_split_row(last: tuple[Cell, ...], head: tuple[Cell, ...]) -> tuple[Cel
     or a repeated header at the top of the page is never glued onto the row above.
     """
     texts = [c for c in head if c.text.strip()]
-    if len(texts) != 1 or parse_value(texts[0].text) is not None:
+    if len(texts) != 1 or looks_like_value(texts[0].text):
         return None
-    labels = [i for i, c in enumerate(last) if c.text.strip() and parse_value(c.text) is None]
+    labels = [i for i, c in enumerate(last) if c.text.strip() and not looks_like_value(c.text)]
     if not labels:
         return None
     i = labels[-1]

@@ -12,8 +12,8 @@ from functools import cache
 
 from nianbao.form import FORMS
 from nianbao.form.labels import normalize_label
-from nianbao.parse.values import parse_value
 from nianbao.read.document import TableBlock
+from nianbao.read.furniture import looks_like_value
 
 _NUMBERING = re.compile(r"^(\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+,)")
 
@@ -47,7 +47,7 @@ def is_form_label(text: str) -> bool:
 
 
 def _is_value(text: str) -> bool:
-    return parse_value(text) is not None and bool(text.strip())
+    return looks_like_value(text) and bool(text.strip())
 
 
 def drop_label_fillers(table: TableBlock) -> TableBlock:

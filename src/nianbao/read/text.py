@@ -7,6 +7,7 @@ Layouts recognised:
 - rows whose cells are separated by tabs;
 - everything else is a paragraph (one per line); runs of numbers separated by spaces inside a
   paragraph are split into cells by the parser.
+Page numbers and running headers copied out of a PDF are dropped first (``furniture``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from __future__ import annotations
 import re
 
 from nianbao.read.document import Cell, Document, Paragraph, Place, TableBlock
+from nianbao.read.furniture import drop_text_furniture
 
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def read_text(text: str, source_format: str = "txt") -> Document:
-    lines = text.splitlines()
+    lines = drop_text_furniture(text.splitlines())
     blocks: list[Paragraph | TableBlock] = []
     rows: list[tuple[Cell, ...]] = []
     row: list[Cell] = []
@@ -39,6 +41,8 @@ def read_text(text: str, source_format: str = "txt") -> Document:
 
     mode = None  # "tab" | "pipe" | None
     for number, line in enumerate(lines, 1):
+        if line is None:
+            continue  # page furniture: the row or cell it interrupted goes on after it
         place = Place(line=number)
         if line.startswith("\t") and mode in (None, "tab"):
             if mode is None:
