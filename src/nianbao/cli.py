@@ -153,23 +153,26 @@ def agencies(
 
 @app.command()
 def export(
-    out: Path = typer.Argument(..., help="输出文件 .csv 或 .xlsx / output file"),
+    out: Path = typer.Argument(..., help="输出文件 .csv、.xlsx 或 .parquet / output file"),
     db: Path = DbOption,
     table: str = typer.Option("facts", "--table", help="facts | active | applications | review_litigation"),
     lang: str = typer.Option("zh", "--lang", help="zh | en"),
     year: list[int] = typer.Option(None, "--year", help="报告年度 / report year"),
 ) -> None:
-    """导出（CSV 带 BOM，Excel 可直接打开中文）/ Export a table to CSV (UTF-8 BOM) or XLSX."""
+    """导出（CSV 带 BOM，Excel 可直接打开中文）/ Export a table to CSV (UTF-8 BOM), XLSX or Parquet."""
     from streamlit import logger
 
     logger.set_log_level("error")  # the app's query cache works without a server; no warning needed
-    from nianbao.app.export import export_table
+    from nianbao.app.export import write_table
 
     _require_db(db)
 
-    data = export_table(db, table, lang, out.suffix.lower().lstrip("."), years=tuple(year or ()))
-    out.write_bytes(data)
-    err.print(f"{out}: {len(data)} bytes")
+    try:
+        n = write_table(db, out, table, lang, out.suffix.lower().lstrip("."), years=tuple(year or ()))
+    except ValueError as exc:  # unknown table or format, or too many rows for XLSX
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    err.print(f"{out}: {n} 行 rows · {out.stat().st_size} bytes", markup=False)
 
 
 @app.command()
