@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -242,3 +244,21 @@ def test_explore_page_of_a_wide_table_is_a_slice_of_the_whole(fixture_db: Path) 
 def cells(df: pd.DataFrame) -> list[list[object]]:
     """Values only: a column that is empty on one page has another dtype than in the whole table."""
     return [[None if pd.isna(v) else v for v in row] for row in df.itertuples(index=False)]
+
+
+def test_page_export_is_written_once_per_database_version(fixture_db: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao.app.export import export_file, export_refusal
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    db = tmp_path / "page.duckdb"
+    shutil.copyfile(fixture_db, db)
+    first = export_file(db, "facts", "zh", "csv", years=(2021,))
+    assert first.read_bytes() == export_table(db, "facts", "zh", "csv", years=(2021,))
+    stamp = first.stat().st_mtime_ns
+    assert export_file(db, "facts", "zh", "csv", years=(2021,)) == first and first.stat().st_mtime_ns == stamp
+    os.utime(db, ns=(stamp + 10**9, stamp + 10**9))  # a new database version: written again
+    assert export_file(db, "facts", "zh", "csv", years=(2021,)) != first
+    assert export_refusal("xlsx", 2_000_000)[0] == "export_xlsx_limit"
+    assert export_refusal("csv", 2_000_000)[0] == "export_page_limit" and export_refusal("parquet", 2_000_000) is None

@@ -13,7 +13,6 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
 
 import duckdb
 import openpyxl
@@ -26,6 +25,7 @@ FORMATS = ("csv", "xlsx", "parquet")
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "parquet": "application/vnd.apache.parquet"}
 XLSX_MAX_ROWS = 1_048_576 - 1  # Excel's sheet limit, less the header row
+PAGE_MAX_ROWS = 1_000_000  # CSV rows the dashboard serves (≈ 150 MB); the CLI has no limit
 BOM = "\ufeff"
 # DuckDB's own memory while sorting and writing; it spills to a temp folder beyond this
 MEMORY_LIMIT = os.environ.get("NIANBAO_EXPORT_MEMORY", "1GB")
@@ -73,9 +73,9 @@ def export_table(db: str | Path, table: str, lang: str = "zh", fmt: str = "csv",
         return path.read_bytes()
 
 
-def export_file(db: str | Path, table: str, lang: str, fmt: str, **filters: object) -> BinaryIO:
-    """The export as an open file in a per-user cache folder, written once per database version
-    and selection (a second click, or another session asking the same, reuses it)."""
+def export_file(db: str | Path, table: str, lang: str, fmt: str, **filters: object) -> Path:
+    """The export as a file in a per-user cache folder, written once per database version and
+    selection (a second click, or another session asking the same, reuses it)."""
     stat = Path(db).stat()
     key = repr((str(Path(db).resolve()), stat.st_mtime_ns, stat.st_size, table, lang, fmt,
                 sorted(filters.items())))
@@ -85,7 +85,19 @@ def export_file(db: str | Path, table: str, lang: str, fmt: str, **filters: obje
     if not path.exists():
         _prune(folder)
         write_table(db, path, table, lang, fmt, **filters)
-    return path.open("rb")
+    return path
+
+
+def export_refusal(fmt: str, rows: int) -> tuple[str, int] | None:
+    """(i18n key, limit) when the page should not offer ``fmt`` for a table of ``rows`` rows:
+    Streamlit holds a download in the server's memory while the user is connected, so the page
+    serves at most :data:`PAGE_MAX_ROWS` rows of CSV; Parquet is ~10× smaller and goes further."""
+    if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
+        return "export_xlsx_limit", XLSX_MAX_ROWS
+    limit = PAGE_MAX_ROWS * (10 if fmt == "parquet" else 1)
+    if rows > limit:
+        return "export_page_limit", limit
+    return None
 
 
 def _prune(folder: Path, keep: int = 8) -> None:
