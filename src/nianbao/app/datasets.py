@@ -53,6 +53,11 @@ NARRATIVE_COLUMNS: dict[str, tuple[str, str]] = {
     "sentence": ("出处句子", "sentence"),
 }
 
+# Columns whose text comes from a report or a manifest, so may hold anything; the others are
+# our own vocabulary (keys, names, units, form versions) or exact number text (value_text is a
+# number, empty or NA by construction), which no spreadsheet reads as a formula.
+FREE_TEXT = frozenset({"agency", "province", "city", "county", "level", "category", "raw", "sentence"})
+
 _META_SQL = ", ".join("fr.agency_label AS agency" if c == "agency" else f"fr.{c}" for c in META_COLUMNS)
 
 
@@ -228,8 +233,10 @@ def export_query(f: Filters, dataset: str, lang: str, years: tuple[int, ...] = (
         expr = f'"{column}"'
         if spreadsheet and column == "approximate":
             expr = f"CASE WHEN {expr} THEN 'True' WHEN NOT {expr} THEN 'False' END"
-        elif spreadsheet and column != "report_year":
+        elif spreadsheet and column in FREE_TEXT:
             expr = f"nullif({neutralise_sql(expr)}, '')"
+        elif spreadsheet and column != "report_year":
+            expr = f"nullif({expr}, '')"
         quoted = name.replace('"', '""')
         picked.append(f'{expr} AS "{quoted}"')
     return f"SELECT {', '.join(picked)} FROM ({sql})", params
@@ -239,7 +246,8 @@ def neutralise_sql(expr: str) -> str:
     """``expr`` with a leading ``'`` when it starts like a spreadsheet formula (= + - @ tab CR) and
     is not a plain number — so ``-5`` stays a number and ``=HYPERLINK(…)`` becomes inert text."""
     return (f"CASE WHEN left({expr}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) "
-            f"AND TRY_CAST({expr} AS DOUBLE) IS NULL THEN '''' || {expr} ELSE {expr} END")
+            f"THEN CASE WHEN TRY_CAST({expr} AS DOUBLE) IS NULL THEN '''' || {expr} ELSE {expr} END "
+            f"ELSE {expr} END")
 
 
 def export_columns(dataset: str) -> list[str]:
