@@ -186,12 +186,33 @@ def _query(f: Filters, dataset: str, sort: str | None = None, descending: bool =
         return f"{cte}, {body}", params + bparams
     body, bparams = _long_sql(dataset, lang)
     where, wparams = ("WHERE agency ILIKE ?", [f"%{search}%"]) if search else ("", [])
-    sql = f"{cte}, d AS ({body}) SELECT * FROM d {where} {_order_by(dataset, sort, descending)}"
+    order = _order_by(dataset, sort, descending)
+    if limit is not None and (sort is None or sort in META_COLUMNS):
+        return _long_page(cte, params, body, bparams, dataset, order, search, limit, offset)
+    sql = f"{cte}, d AS ({body}) SELECT * FROM d {where} {order}"
     tail: list = []
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         tail = [limit, offset]
     return sql, params + bparams + wparams + tail
+
+
+def _long_page(cte: str, params: list, body: str, bparams: list, dataset: str, order: str, search: str,
+               limit: int, offset: int) -> tuple[str, list]:
+    """A page of facts or narrative rows sorted by a report-level column: the reports whose rows
+    fall on the page are found from per-report row counts (a running sum in report order), and
+    only their rows are built and sorted — not every fact of the selection."""
+    report_order = order.removesuffix(", _ord")
+    where, wparams = ("AND fr.agency_label ILIKE ?", [f"%{search}%"]) if search else ("", [])
+    sql = (f"{cte}, per AS (SELECT {_META_SQL}, c.n FROM fr JOIN (SELECT report_id, count(*) AS n FROM {dataset} "
+           f"GROUP BY report_id) c USING (report_id) WHERE TRUE {where}), "
+           f"ranked AS (SELECT report_id, n, sum(n) OVER ({report_order} ROWS BETWEEN UNBOUNDED PRECEDING "
+           "AND CURRENT ROW) AS upto FROM per), "
+           "pick AS (SELECT report_id, upto - n AS start FROM ranked WHERE upto > ? AND upto - n < ?), "
+           f"d AS ({body}), rows AS (SELECT *, row_number() OVER ({order}) + (SELECT min(start) FROM pick) AS _pos "
+           "FROM d WHERE report_id IN (SELECT report_id FROM pick)) "
+           f"SELECT * FROM rows WHERE _pos > ? AND _pos <= ? {order}")
+    return sql, params + wparams + [offset, offset + limit] + bparams + [offset, offset + limit]
 
 
 def count_rows(db: str | Path, f: Filters, dataset: str, search: str = "", years: tuple[int, ...] = ()) -> int:
@@ -215,7 +236,7 @@ def fetch_rows(db: str | Path, f: Filters, dataset: str, sort: str | None = None
     """One page of a dataset (or all of it when ``limit`` is None), sorted in SQL; metric names
     in Chinese (:func:`localise` translates them)."""
     sql, params = _query(f, dataset, sort, descending, search, years, limit, offset)
-    return fetch_df(db, sql, params).drop(columns=["_ord", "_sortkey"], errors="ignore")
+    return fetch_df(db, sql, params).drop(columns=["_ord", "_sortkey", "_pos"], errors="ignore")
 
 
 def export_query(f: Filters, dataset: str, lang: str, years: tuple[int, ...] = (), spreadsheet: bool = True,

@@ -107,15 +107,17 @@ def database_summary(db: Db, f: Filters) -> dict[str, int | bool]:
 def headline_by_year(db: Db, f: Filters) -> pd.DataFrame:
     """One row per year: reports and the summed headline figures, plus the two rates (%)."""
     cte, params = filtered_reports_cte(f)
-    sums = []
-    for name, cells in HEADLINE_CELLS.items():
-        sums.append(f"sum(c.value) FILTER (WHERE list_contains(?, c.k)) AS {name}")
-        params.append(list(cells))
-    sql = (f"{cte}, c AS (SELECT f.report_id, f.table_key || '.' || f.row_key || '.' || f.col_key AS k, f.value "
-           "FROM facts f JOIN fr USING (report_id) WHERE f.kind = 'number'), "
+    # the headline cells as a small relation joined once, not a list scan per fact row
+    pairs = [(name, *cell.split(".")) for name, cells in HEADLINE_CELLS.items() for cell in cells]
+    params += [list(col) for col in zip(*pairs, strict=True)]
+    sums = ", ".join(f"sum(c.value) FILTER (WHERE c.name = '{name}') AS {name}" for name in HEADLINE_CELLS)
+    sql = (f"{cte}, cells AS (SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS t, "
+           "unnest(?::VARCHAR[]) AS r, unnest(?::VARCHAR[]) AS k), "
+           "c AS (SELECT f.report_id, cells.name, f.value FROM facts f JOIN cells ON f.table_key = cells.t "
+           "AND f.row_key = cells.r AND f.col_key = cells.k JOIN fr USING (report_id) WHERE f.kind = 'number'), "
            "pub AS (SELECT n.report_id, sum(n.count) AS published FROM narrative n JOIN fr USING (report_id) "
            "WHERE n.key = 'published_total' GROUP BY 1) "
-           f"SELECT fr.report_year AS year, count(DISTINCT fr.report_id) AS reports, {', '.join(sums)}, "
+           f"SELECT fr.report_year AS year, count(DISTINCT fr.report_id) AS reports, {sums}, "
            "(SELECT sum(pub.published) FROM pub JOIN fr fr2 USING (report_id) WHERE fr2.report_year = fr.report_year) "
            "AS published FROM fr LEFT JOIN c USING (report_id) WHERE fr.report_year IS NOT NULL "
            "GROUP BY fr.report_year ORDER BY fr.report_year")
