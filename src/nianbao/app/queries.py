@@ -72,7 +72,8 @@ def filtered_reports_cte(f: Filters, include_failed: bool = False, years: tuple[
         conds.append("r.scope = ?")
         params.append(f.scope)
     where = " AND ".join(conds) or "TRUE"
-    cte = ("WITH fr AS (SELECT r.*, coalesce(r.agency_id, r.report_id) AS agency_key, "
+    # not the report text: a CTE used twice is materialised, and the text is most of a report row
+    cte = ("WITH fr AS (SELECT r.* EXCLUDE (source_text), coalesce(r.agency_id, r.report_id) AS agency_key, "
            f"coalesce(r.agency, r.source_name) AS agency_label FROM reports r WHERE {where})")
     return cte, params
 
