@@ -356,10 +356,31 @@ def problem_reports(db: Db, f: Filters) -> pd.DataFrame:
 
 # --- one report -----------------------------------------------------------------------------
 
-def report_choices(db: Db, f: Filters) -> pd.DataFrame:
+CHOICES_LIMIT = 200  # options a picker sends to the browser; a search narrows the rest in SQL
+
+
+def report_choices(db: Db, f: Filters, search: str = "", limit: int = CHOICES_LIMIT) -> pd.DataFrame:
+    """The first ``limit`` filtered reports whose agency or file name contains ``search``."""
     cte, params = filtered_reports_cte(f, include_failed=True)
+    like = f"%{search}%"
     return fetch_df(db, f"{cte} SELECT report_id, agency_label AS agency, report_year AS year, status, source_name "
-                        "FROM fr ORDER BY agency_label, report_year DESC NULLS LAST, source_name", params)
+                        "FROM fr WHERE agency_label ILIKE ? OR source_name ILIKE ? "
+                        "ORDER BY agency_label, report_year DESC NULLS LAST, source_name LIMIT ?",
+                    params + [like, like, limit])
+
+
+def agency_options(db: Db, provinces: tuple[str, ...] = (), cities: tuple[str, ...] = (), search: str = "",
+                   chosen: tuple[str, ...] = (), limit: int = CHOICES_LIMIT) -> pd.DataFrame:
+    """(agency_id, agency) for the agency filter: the chosen ones, then the first ``limit`` in the
+    chosen provinces/cities whose name contains ``search`` — never every agency of the country."""
+    return fetch_df(db, "WITH a AS (SELECT agency_id, any_value(agency) AS agency, any_value(province) AS province, "
+                        "any_value(city) AS city FROM reports WHERE agency_id IS NOT NULL GROUP BY agency_id) "
+                        "(SELECT agency_id, agency, 0 AS k FROM a WHERE list_contains(?, agency_id)) UNION ALL "
+                        "(SELECT agency_id, agency, 1 FROM a WHERE NOT list_contains(?, agency_id) "
+                        "AND (len(?) = 0 OR list_contains(?, province)) AND (len(?) = 0 OR list_contains(?, city)) "
+                        "AND agency ILIKE ? ORDER BY agency LIMIT ?) ORDER BY k, agency",
+                    [list(chosen), list(chosen), list(provinces), list(provinces), list(cities), list(cities),
+                     f"%{search}%", limit])
 
 
 def report_meta(db: Db, report_id: str) -> pd.DataFrame:

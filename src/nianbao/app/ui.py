@@ -139,11 +139,9 @@ def sidebar_filters(db: Path, lang: str) -> Filters:
                                 _keep_known(_KEYS["categories"], list(opts["categories"]["category"])),
                                 key=_KEYS["categories"], format_func=lambda v: category_label(v, lang),
                                 placeholder=t("choose", lang))
-    agencies = opts["agencies"]
-    if provinces:
-        agencies = agencies[agencies["province"].isin(provinces)]
-    if cities:
-        agencies = agencies[agencies["city"].isin(cities)]
+    search = sb.text_input(t("search_agency", lang), key="f_agency_search")
+    agencies = q.agency_options(db, tuple(provinces), tuple(cities), search,
+                                tuple(st.session_state.get(_KEYS["agencies"]) or ()))
     names = dict(zip(agencies["agency_id"], agencies["agency"], strict=True))
     chosen = sb.multiselect(t("agency", lang), _keep_known(_KEYS["agencies"], list(names)), key=_KEYS["agencies"],
                             help=t("agency_help", lang), format_func=lambda v: names.get(v, v),
