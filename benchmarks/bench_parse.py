@@ -1,48 +1,55 @@
-"""Parse the corpus text and HTML reports many times; print nianbao's time per report next to
-the floor measured in the same run (read the bytes, decode, NFKC-normalise, split lines).
+"""Text and HTML parse time against the floor, split by format and by whether the report has
+tables (pre-2019 reports have none and are cheap), runs interleaved (see interleave.py).
 
-    python benchmarks/bench_parse.py [CORPUS_DIR] [--repeat N]
+Floors: text — read bytes, decode, NFKC, split lines; HTML — the same plus ``lxml.html``
+parsing and iterating every table cell's text.
+
+    python benchmarks/bench_parse.py [FILES OR FOLDERS ...] [--rounds N]
 """
 
 from __future__ import annotations
 
 import sys
-import time
 import unicodedata
-from pathlib import Path
+from functools import partial
+
+import lxml.html
+from interleave import files_of, print_groups, rounds_option, time_pair
 
 from nianbao.parse import parse_bytes
 from nianbao.read.decode import decode_text
 
 
-def floor(data: bytes) -> int:
+def text_floor(data: bytes) -> int:
     text, _ = decode_text(data)
     return len(unicodedata.normalize("NFKC", text).splitlines())
 
 
-def timed(fn, items, repeat: int) -> float:
-    start = time.perf_counter()
-    for _ in range(repeat):
-        for name, data in items:
-            fn(data) if fn is floor else fn(data, name)
-    return (time.perf_counter() - start) / (repeat * len(items))
+def html_floor(data: bytes) -> int:
+    n = text_floor(data)
+    doc = lxml.html.fromstring(data)
+    for cell in doc.iter("td", "th"):
+        n += len(cell.text_content())
+    return n
 
 
-def main() -> None:
-    argv = sys.argv[1:]
-    repeat = int(argv.pop(argv.index("--repeat") + 1)) if "--repeat" in argv else 20
-    args = [a for a in argv if not a.startswith("--")]
-    corpus = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "shared" / "corpus"
-    files = sorted(p for p in (corpus / "reports").glob("*") if p.suffix in (".txt", ".md", ".html"))
-    items = [(p.name, p.read_bytes()) for p in files]
-    parse_bytes(*items[0][::-1])  # warm up: regexes compiled, division table loaded once per process
-    base = timed(floor, items, repeat)
-    ours = timed(parse_bytes, items, repeat)
-    print(f"{len(items)} text/HTML reports × {repeat}")
-    print(f"floor (read+decode+NFKC+split lines): {base * 1000:8.3f} ms/report")
-    print(f"nianbao parse:                        {ours * 1000:8.3f} ms/report")
-    print(f"ratio:                                {ours / base:8.1f}×")
+def main(argv: list[str]) -> None:
+    rounds = rounds_option(argv, 15)
+    files = files_of(argv, (".txt", ".md", ".html", ".htm"))
+    if not files:
+        sys.exit("no text or HTML files")
+    parse_bytes(files[0].read_bytes(), files[0].name)  # imports, regexes, tables: outside the timing
+    rows = []
+    for path in files:
+        data = path.read_bytes()
+        html = path.suffix.lower() in (".html", ".htm")
+        report = parse_bytes(data, path.name)
+        floor = html_floor if html else text_floor
+        ours, base = time_pair(partial(parse_bytes, data, path.name), partial(floor, data), rounds)
+        rows.append((f"{'html' if html else 'text'} {'with' if report.facts else 'without'} tables", ours, base))
+    print(f"{len(files)} files, median of {rounds} interleaved rounds each")
+    print_groups(rows)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

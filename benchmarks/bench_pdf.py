@@ -1,63 +1,51 @@
-"""Time nianbao's PDF parse against bare pypdfium2 text extraction of the same files.
+"""PDF parse time against a fair floor: pypdfium2 loading the document, extracting each page's
+text and every character's box (what a table reader needs at least), runs interleaved.
 
-    PYTHONPATH=src python benchmarks/bench_pdf.py [N] [FILE ...]
-
-Without files it takes every PDF in the shared corpus. Each file is read from memory N times
-(default 20) by both, in the same run; the table shows the median per parse and the ratio.
+    python benchmarks/bench_pdf.py [FILES OR FOLDERS ...] [--rounds N]
 """
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
+from functools import partial
 
 import pypdfium2 as pdfium
+from interleave import files_of, print_groups, rounds_option, time_pair
 
 from nianbao.parse import parse_bytes
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "reports"
 
-
-def pdfium_text(data: bytes) -> str:
+def pdfium_text_and_boxes(data: bytes) -> int:
     pdf = pdfium.PdfDocument(data)
     try:
-        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        n = 0
+        for i in range(len(pdf)):
+            page = pdf[i]
+            text = page.get_textpage()
+            n += len(text.get_text_range())
+            for c in range(text.count_chars()):
+                text.get_charbox(c)
+            text.close()
+            page.close()
+        return n
     finally:
         pdf.close()
 
 
-def median_seconds(fn: Callable[[], object], n: int) -> float:
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main(argv: list[str]) -> None:
-    n = int(argv[0]) if argv and argv[0].isdigit() else 20
-    files = [Path(a) for a in argv[1 if argv and argv[0].isdigit() else 0:]] or sorted(CORPUS.glob("*.pdf"))
+    rounds = rounds_option(argv, 9)
+    files = files_of(argv, (".pdf",))
     if not files:
-        sys.exit("no PDF files (shared corpus absent and none given)")
-    parse_bytes(files[0].read_bytes(), files[0].name)  # imports and caches outside the timing
-    print(f"{'file':32} {'pages':>5} {'nianbao ms':>11} {'pdfium ms':>10} {'ratio':>6}  status")
-    total_ours = total_base = 0.0
+        sys.exit("no PDF files")
+    parse_bytes(files[0].read_bytes(), files[0].name)
+    rows = []
     for path in files:
         data = path.read_bytes()
         report = parse_bytes(data, path.name)
-        ours = median_seconds(lambda data=data, name=path.name: parse_bytes(data, name), n)
-        base = median_seconds(lambda data=data: pdfium_text(data), n)
-        total_ours += ours
-        total_base += base
-        pages = len(pdfium.PdfDocument(data))
-        print(f"{path.name:32} {pages:>5} {ours * 1000:>11.1f} {base * 1000:>10.1f} {ours / base:>6.1f}  "
-              f"{report.status}, {len(report.facts)} facts")
-    print(f"{'total':32} {'':>5} {total_ours * 1000:>11.1f} {total_base * 1000:>10.1f} "
-          f"{total_ours / total_base:>6.1f}  (median of {n} runs per file)")
+        ours, base = time_pair(partial(parse_bytes, data, path.name), partial(pdfium_text_and_boxes, data), rounds)
+        rows.append((f"pdf {'with' if report.facts else 'without'} tables", ours, base))
+    print(f"{len(files)} files, median of {rounds} interleaved rounds each")
+    print_groups(rows)
 
 
 if __name__ == "__main__":

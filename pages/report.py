@@ -26,7 +26,7 @@ st.title(t("page_report", lang))
 if ctx.state != "ready":
     ui.require_data(ctx)
 
-choices = q.report_choices(ctx.db, ctx.filters)
+choices = q.report_choices(ctx.db, ctx.filters, st.text_input(t("search_agency", lang), key="report_search"))
 wanted = st.query_params.get("report")
 ids = list(choices["report_id"])
 if wanted and wanted not in ids and not q.report_meta(ctx.db, wanted).empty:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
-from nianbao.app.export import export_table
+from nianbao.app.export import ExportTooLarge, export_table, write_table
 from nianbao.app.filters import Filters, from_query_params, to_query_params
 from nianbao.app.i18n import narrative_metrics
 from nianbao.parse.narrative import NARRATIVE_METRICS
@@ -133,3 +137,128 @@ def test_filters_round_trip_through_the_url() -> None:
 
 def test_malformed_url_values_are_ignored() -> None:
     assert from_query_params({"from": "twenty", "scope": "everything", "level": ",,"}) == Filters()
+
+
+# --- exports that scale: formulas, Parquet, Excel's row limit ----------------------------------
+
+HOSTILE = {"agency": '=HYPERLINK("http://evil.example","点我")', "city": "+1+1", "county": "@SUM(A1)"}
+
+
+@pytest.fixture()
+def hostile_db(fixture_db: Path, tmp_path: Path) -> tuple[Path, str]:
+    """The fixture with one 2021 report whose names and printed text look like formulas."""
+    db = tmp_path / "hostile.duckdb"
+    shutil.copyfile(fixture_db, db)
+    con = duckdb.connect(str(db))
+    try:
+        rid, = con.execute("SELECT report_id FROM reports WHERE report_year = 2021 AND scope = 'agency' "
+                           "AND status = 'ok' ORDER BY report_id LIMIT 1").fetchone()
+        con.execute("UPDATE reports SET agency = ?, city = ?, county = ? WHERE report_id = ?",
+                    [HOSTILE["agency"], HOSTILE["city"], HOSTILE["county"], rid])
+        con.execute("UPDATE facts SET raw = '-1+2' WHERE report_id = ? AND row_key = 'admin_fees'", [rid])
+        con.execute("UPDATE facts SET value_text = '-5', raw = '-5' WHERE report_id = ? AND row_key = 'licensing' "
+                    "AND col_key = 'decisions'", [rid])
+        con.execute("UPDATE narrative SET sentence = ? WHERE report_id = ?", ["\t=cmd|' /C calc'!A0", rid])
+    finally:
+        con.close()
+    return db, rid
+
+
+def test_csv_neutralises_formulas_in_text_and_keeps_numbers(hostile_db: tuple[Path, str]) -> None:
+    db, rid = hostile_db
+    got = export_table(db, "facts", "en", "csv", years=(2021,))
+    mine = [r for r in csv.DictReader(io.StringIO(got[len(BOM):].decode("utf-8"))) if r["report id"] == rid]
+    assert mine and {(r["agency"], r["city"], r["county"]) for r in mine} == {
+        ("'" + HOSTILE["agency"], "'+1+1", "'@SUM(A1)")}
+    fee = next(r for r in mine if r["row"] == "admin_fees")
+    assert fee["as printed"] == "'-1+2"
+    licensing = next(r for r in mine if r["row"] == "licensing" and r["column"] == "decisions")
+    assert licensing["value"] == "-5" and licensing["as printed"] == "-5"  # numbers are never changed
+    sentences = export_table(db, "narrative", "zh", "csv", years=(2021,))
+    assert "'\t=cmd|" in sentences.decode("utf-8-sig")
+    others = [r for r in csv.DictReader(io.StringIO(got[len(BOM):].decode("utf-8"))) if r["report id"] != rid]
+    assert not any(v.startswith("'") for r in others for v in r.values())  # nothing else is touched
+
+
+def test_xlsx_cells_are_text_not_formulas(hostile_db: tuple[Path, str]) -> None:
+    db, rid = hostile_db
+    got = export_table(db, "active", "zh", "xlsx", years=(2021,))
+    sheet = openpyxl.load_workbook(io.BytesIO(got)).active
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == rid)
+    agency = row[header.index("机构")]
+    assert agency.value == "'" + HOSTILE["agency"] and agency.data_type == "s"
+    assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)
+    licensing = row[header.index("行政许可·本年处理决定数量（件）")]
+    assert licensing.value == -5 and licensing.data_type == "n"
+
+
+def test_parquet_holds_the_same_rows_as_exact_text(hostile_db: tuple[Path, str], tmp_path: Path) -> None:
+    db, rid = hostile_db
+    out = tmp_path / "facts.parquet"
+    n = write_table(db, out, "facts", "zh", "parquet", years=(2021,))
+    con = duckdb.connect()
+    columns = [d[0] for d in con.execute(f"SELECT * FROM read_parquet('{out}') LIMIT 0").description]
+    assert columns[:2] == ["报告标识", "机构"]
+    csv_rows = len(export_table(db, "facts", "zh", "csv", years=(2021,)).splitlines()) - 1
+    assert n == con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0] == csv_rows
+    agency, = con.execute(f"SELECT DISTINCT 机构 FROM read_parquet('{out}') WHERE 报告标识 = ?", [rid]).fetchone()
+    assert agency == HOSTILE["agency"]  # Parquet is data, not a spreadsheet: the exact text
+
+
+def test_xlsx_over_the_row_limit_is_refused_in_both_languages(fixture_db: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao.app import export
+
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 100)
+    out = tmp_path / "facts.xlsx"
+    with pytest.raises(ExportTooLarge, match="XLSX 一张工作表最多 100 行.*at most 100 rows"):
+        write_table(fixture_db, out, "facts", "zh", "xlsx")
+    assert not out.exists() and not list(tmp_path.iterdir())  # no partial file left behind
+
+
+def test_cli_export_streams_and_refuses_clearly(fixture_db: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nianbao.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "facts.csv"
+    result = runner.invoke(app, ["export", str(out), "--db", str(fixture_db), "--year", "2021"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == export_table(fixture_db, "facts", "zh", "csv", years=(2021,), scope="all")  # the CLI exports every scope unless asked
+    bad = runner.invoke(app, ["export", str(tmp_path / "x.json"), "--db", str(fixture_db)])
+    assert bad.exit_code == 1 and "unknown format" in bad.output and "Traceback" not in bad.output
+
+
+def test_explore_page_of_a_wide_table_is_a_slice_of_the_whole(fixture_db: Path) -> None:
+    from nianbao.app.datasets import fetch_rows
+
+    for sort, desc in ((None, False), ("licensing__decisions", True), ("report_year", False)):
+        whole = fetch_rows(fixture_db, Filters(), "active", sort, desc)
+        page = fetch_rows(fixture_db, Filters(), "active", sort, desc, limit=7, offset=5)
+        assert len(whole) > 12
+        assert cells(page) == cells(whole.iloc[5:12])
+
+
+def cells(df: pd.DataFrame) -> list[list[object]]:
+    """Values only: a column that is empty on one page has another dtype than in the whole table."""
+    return [[None if pd.isna(v) else v for v in row] for row in df.itertuples(index=False)]
+
+
+def test_page_export_is_written_once_per_database_version(fixture_db: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao.app.export import export_file, export_refusal
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    db = tmp_path / "page.duckdb"
+    shutil.copyfile(fixture_db, db)
+    first = export_file(db, "facts", "zh", "csv", years=(2021,))
+    assert first.read_bytes() == export_table(db, "facts", "zh", "csv", years=(2021,))
+    stamp = first.stat().st_mtime_ns
+    assert export_file(db, "facts", "zh", "csv", years=(2021,)) == first and first.stat().st_mtime_ns == stamp
+    os.utime(db, ns=(stamp + 10**9, stamp + 10**9))  # a new database version: written again
+    assert export_file(db, "facts", "zh", "csv", years=(2021,)) != first
+    assert export_refusal("xlsx", 2_000_000)[0] == "export_xlsx_limit"
+    assert export_refusal("csv", 2_000_000)[0] == "export_page_limit" and export_refusal("parquet", 2_000_000) is None

@@ -273,7 +273,7 @@ def test_explore_pages_in_sql_and_offers_downloads(db: Path, monkeypatch: pytest
     most = sql(db, "SELECT max(f.value) FROM facts f JOIN reports r USING (report_id) WHERE r.scope = 'agency' "
                    "AND f.table_key = 'applications' AND f.row_key = 'new_received' AND f.col_key = 'total'")[0][0]
     assert float(top["一、本年新收政府信息公开申请数量·总计（件）"]) == most
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 3  # CSV, XLSX, Parquet
 
 
 def test_import_previews_then_loads(fixture_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

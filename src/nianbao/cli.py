@@ -161,18 +161,18 @@ def agencies(
 
 @app.command()
 def export(
-    out: Path = typer.Argument(..., help="输出文件 .csv 或 .xlsx / output file"),
+    out: Path = typer.Argument(..., help="输出文件 .csv、.xlsx 或 .parquet / output file"),
     db: Path = DbOption,
     table: str = typer.Option("facts", "--table", help=" | ".join(EXPORT_TABLES)),
     lang: str = typer.Option("zh", "--lang", help="zh | en"),
     year: list[int] = typer.Option(None, "--year", help="报告年度 / report year"),
     scope: str = typer.Option("all", "--scope", help="范围 scope: all 全部 | agency 本机关 | jurisdiction 辖区汇总"),
 ) -> None:
-    """导出（CSV 带 BOM，Excel 可直接打开中文）/ Export a table to CSV (UTF-8 BOM) or XLSX."""
+    """导出（CSV 带 BOM，Excel 可直接打开中文）/ Export a table to CSV (UTF-8 BOM), XLSX or Parquet."""
     from streamlit import logger
 
     logger.set_log_level("error")  # the app's query cache works without a server; no warning needed
-    from nianbao.app.export import export_table
+    from nianbao.app.export import write_table
     from nianbao.app.filters import SCOPES
 
     _require_db(db)
@@ -180,9 +180,12 @@ def export(
         err.print(f"未知范围 / unknown scope: {scope} ({' | '.join(SCOPES)})", style="red", markup=False)
         raise typer.Exit(2)
 
-    data = export_table(db, table, lang, out.suffix.lower().lstrip("."), years=tuple(year or ()), scope=scope)
-    out.write_bytes(data)
-    err.print(f"{out}: {len(data)} bytes")
+    try:
+        n = write_table(db, out, table, lang, out.suffix.lower().lstrip("."), years=tuple(year or ()), scope=scope)
+    except ValueError as exc:  # unknown table or format, or too many rows for XLSX
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    err.print(f"{out}: {n} 行 rows · {out.stat().st_size} bytes", markup=False)
 
 
 @app.command()

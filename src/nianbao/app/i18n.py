@@ -179,6 +179,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "median": ("中位数", "median"),
     "value": ("数值", "Value"),
     "reports_n": ("报告数", "Reports"),
+    # exports that scale (CSV and Parquet written by DuckDB on click)
+    "download_parquet": ("下载 Parquet（全部筛选结果，供分析）", "Download Parquet (whole filtered set, for analysis)"),
+    "export_xlsx_limit": ("Excel 一张工作表最多 {limit:,} 行，此表有 {n:,} 行：请下载 CSV 或 Parquet，或缩小筛选范围",
+                          "An Excel sheet holds at most {limit:,} rows and this table has {n:,}: download CSV or "
+                          "Parquet, or narrow the filters"),
+    "export_page_limit": ("此表有 {n:,} 行，网页下载最多 {limit:,} 行：请下载 Parquet、缩小筛选范围，或在命令行运行 "
+                          "nianbao export", "This table has {n:,} rows and the page serves at most {limit:,}: "
+                          "download Parquet, narrow the filters, or run nianbao export on the command line"),
 }
 
 LEVELS_EN = {"国务院部门": "State Council department", "省级": "Provincial", "市级": "Municipal", "县级": "County",

@@ -72,7 +72,8 @@ def filtered_reports_cte(f: Filters, include_failed: bool = False, years: tuple[
         conds.append("r.scope = ?")
         params.append(f.scope)
     where = " AND ".join(conds) or "TRUE"
-    cte = ("WITH fr AS (SELECT r.*, coalesce(r.agency_id, r.report_id) AS agency_key, "
+    # not the report text: a CTE used twice is materialised, and the text is most of a report row
+    cte = ("WITH fr AS (SELECT r.* EXCLUDE (source_text), coalesce(r.agency_id, r.report_id) AS agency_key, "
            f"coalesce(r.agency, r.source_name) AS agency_label FROM reports r WHERE {where})")
     return cte, params
 
@@ -107,15 +108,17 @@ def database_summary(db: Db, f: Filters) -> dict[str, int | bool]:
 def headline_by_year(db: Db, f: Filters) -> pd.DataFrame:
     """One row per year: reports and the summed headline figures, plus the two rates (%)."""
     cte, params = filtered_reports_cte(f)
-    sums = []
-    for name, cells in HEADLINE_CELLS.items():
-        sums.append(f"sum(c.value) FILTER (WHERE list_contains(?, c.k)) AS {name}")
-        params.append(list(cells))
-    sql = (f"{cte}, c AS (SELECT f.report_id, f.table_key || '.' || f.row_key || '.' || f.col_key AS k, f.value "
-           "FROM facts f JOIN fr USING (report_id) WHERE f.kind = 'number'), "
+    # the headline cells as a small relation joined once, not a list scan per fact row
+    pairs = [(name, *cell.split(".")) for name, cells in HEADLINE_CELLS.items() for cell in cells]
+    params += [list(col) for col in zip(*pairs, strict=True)]
+    sums = ", ".join(f"sum(c.value) FILTER (WHERE c.name = '{name}') AS {name}" for name in HEADLINE_CELLS)
+    sql = (f"{cte}, cells AS (SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS t, "
+           "unnest(?::VARCHAR[]) AS r, unnest(?::VARCHAR[]) AS k), "
+           "c AS (SELECT f.report_id, cells.name, f.value FROM facts f JOIN cells ON f.table_key = cells.t "
+           "AND f.row_key = cells.r AND f.col_key = cells.k JOIN fr USING (report_id) WHERE f.kind = 'number'), "
            "pub AS (SELECT n.report_id, sum(n.count) AS published FROM narrative n JOIN fr USING (report_id) "
            "WHERE n.key = 'published_total' GROUP BY 1) "
-           f"SELECT fr.report_year AS year, count(DISTINCT fr.report_id) AS reports, {', '.join(sums)}, "
+           f"SELECT fr.report_year AS year, count(DISTINCT fr.report_id) AS reports, {sums}, "
            "(SELECT sum(pub.published) FROM pub JOIN fr fr2 USING (report_id) WHERE fr2.report_year = fr.report_year) "
            "AS published FROM fr LEFT JOIN c USING (report_id) WHERE fr.report_year IS NOT NULL "
            "GROUP BY fr.report_year ORDER BY fr.report_year")
@@ -353,10 +356,31 @@ def problem_reports(db: Db, f: Filters) -> pd.DataFrame:
 
 # --- one report -----------------------------------------------------------------------------
 
-def report_choices(db: Db, f: Filters) -> pd.DataFrame:
+CHOICES_LIMIT = 200  # options a picker sends to the browser; a search narrows the rest in SQL
+
+
+def report_choices(db: Db, f: Filters, search: str = "", limit: int = CHOICES_LIMIT) -> pd.DataFrame:
+    """The first ``limit`` filtered reports whose agency or file name contains ``search``."""
     cte, params = filtered_reports_cte(f, include_failed=True)
+    like = f"%{search}%"
     return fetch_df(db, f"{cte} SELECT report_id, agency_label AS agency, report_year AS year, status, source_name "
-                        "FROM fr ORDER BY agency_label, report_year DESC NULLS LAST, source_name", params)
+                        "FROM fr WHERE agency_label ILIKE ? OR source_name ILIKE ? "
+                        "ORDER BY agency_label, report_year DESC NULLS LAST, source_name LIMIT ?",
+                    params + [like, like, limit])
+
+
+def agency_options(db: Db, provinces: tuple[str, ...] = (), cities: tuple[str, ...] = (), search: str = "",
+                   chosen: tuple[str, ...] = (), limit: int = CHOICES_LIMIT) -> pd.DataFrame:
+    """(agency_id, agency) for the agency filter: the chosen ones, then the first ``limit`` in the
+    chosen provinces/cities whose name contains ``search`` — never every agency of the country."""
+    return fetch_df(db, "WITH a AS (SELECT agency_id, any_value(agency) AS agency, any_value(province) AS province, "
+                        "any_value(city) AS city FROM reports WHERE agency_id IS NOT NULL GROUP BY agency_id) "
+                        "(SELECT agency_id, agency, 0 AS k FROM a WHERE list_contains(?, agency_id)) UNION ALL "
+                        "(SELECT agency_id, agency, 1 FROM a WHERE NOT list_contains(?, agency_id) "
+                        "AND (len(?) = 0 OR list_contains(?, province)) AND (len(?) = 0 OR list_contains(?, city)) "
+                        "AND agency ILIKE ? ORDER BY agency LIMIT ?) ORDER BY k, agency",
+                    [list(chosen), list(chosen), list(provinces), list(provinces), list(cities), list(cities),
+                     f"%{search}%", limit])
 
 
 def report_meta(db: Db, report_id: str) -> pd.DataFrame:

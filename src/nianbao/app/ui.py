@@ -8,9 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from nianbao.app import datasets
 from nianbao.app import queries as q
 from nianbao.app.db import db_path, has_schema
-from nianbao.app.export import MIME, export_table, file_name
+from nianbao.app.export import FORMATS, MIME, export_file, export_refusal, file_name
 from nianbao.app.filters import SCOPES, Filters, from_query_params, to_query_params, url_keys
 from nianbao.app.i18n import category_label, level_label, scope_label, t
 from nianbao.app.metrics import metric, metric_keys
@@ -143,11 +144,9 @@ def sidebar_filters(db: Path, lang: str) -> Filters:
                                 _keep_known(_KEYS["categories"], list(opts["categories"]["category"])),
                                 key=_KEYS["categories"], format_func=lambda v: category_label(v, lang),
                                 placeholder=t("choose", lang))
-    agencies = opts["agencies"]
-    if provinces:
-        agencies = agencies[agencies["province"].isin(provinces)]
-    if cities:
-        agencies = agencies[agencies["city"].isin(cities)]
+    search = sb.text_input(t("search_agency", lang), key="f_agency_search")
+    agencies = q.agency_options(db, tuple(provinces), tuple(cities), search,
+                                tuple(st.session_state.get(_KEYS["agencies"]) or ()))
     names = dict(zip(agencies["agency_id"], agencies["agency"], strict=True))
     chosen = sb.multiselect(t("agency", lang), _keep_known(_KEYS["agencies"], list(names)), key=_KEYS["agencies"],
                             help=t("agency_help", lang), format_func=lambda v: names.get(v, v),
@@ -245,16 +244,18 @@ def year_select(years: list[int], lang: str, key: str) -> int:
 
 
 def download_buttons(ctx: Ctx, dataset: str, key: str) -> None:
-    """CSV and XLSX of the whole filtered dataset, built only when clicked."""
-    f = ctx.filters
-    fields = {k: v for k, v in f.__dict__.items()}
-    cols = st.columns(2)
-    for col, fmt in zip(cols, ("csv", "xlsx"), strict=True):
+    """CSV, XLSX and Parquet of the whole filtered dataset, written to a file by DuckDB only when
+    clicked; a format the table is too large for is disabled and says why."""
+    fields = dict(ctx.filters.__dict__)
+    rows = datasets.count_rows(ctx.db, ctx.filters, dataset)
+    for col, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
+        refusal = export_refusal(fmt, rows)
         col.download_button(
             t(f"download_{fmt}", ctx.lang),
-            data=lambda fmt=fmt: export_table(ctx.db, dataset, ctx.lang, fmt, **fields),
+            data=lambda fmt=fmt: export_file(ctx.db, dataset, ctx.lang, fmt, **fields).read_bytes(),
             file_name=file_name(dataset, fmt), mime=MIME[fmt], on_click="ignore", key=f"{key}_{fmt}",
-            width="stretch")
+            width="stretch", disabled=refusal is not None,
+            help=t(refusal[0], ctx.lang, n=rows, limit=refusal[1]) if refusal else None)
 
 
 def footer(ctx: Ctx) -> None:

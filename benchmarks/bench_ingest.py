@@ -1,0 +1,123 @@
+"""Ingest N synthetic reports into an empty database and print reports/s, peak RSS of the
+whole process tree (main + parse workers, sampled from /proc), the database size, and the share
+of wall time in each phase: read (hashing the files), parse (workers, incl. their reading and
+shipping reports back), check (findings) and load (copy, insert, checkpoint, swap).
+
+Phases are timed by wrapping the pipeline's own functions from outside (no behaviour change,
+no hook in pipeline.py); a phase whose function is not found prints "n/a".
+
+    python benchmarks/bench_ingest.py N [--workers W] [--format txt,html,docx,pdf] [--files DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from streamlit import logger
+
+from nianbao import pipeline
+
+PHASES = {"read": "_sha256", "parse": "parse_files", "check": "recheck", "load": "load_reports"}
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and all its descendants (Linux /proc), in MB."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grew = {root}, True
+    while grew:
+        more = {p for p, pp in parents.items() if pp in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for pid in tree:
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+class PeakSampler(threading.Thread):
+    def __init__(self, interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.peak, self.interval, self._done = 0.0, interval, threading.Event()
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+            self._done.wait(self.interval)
+
+    def stop(self) -> float:
+        self._done.set()
+        self.join()
+        return self.peak
+
+
+def instrument(seconds: dict[str, float]) -> None:
+    """Wrap each phase's function in ``pipeline`` to add up its wall time."""
+    for phase, name in PHASES.items():
+        fn = getattr(pipeline, name, None)
+        if fn is None:
+            continue
+
+        def timed(*args: object, _fn: Callable = fn, _phase: str = phase, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return _fn(*args, **kwargs)
+            finally:
+                seconds[_phase] += time.perf_counter() - start
+        setattr(pipeline, name, timed)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", type=int)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--format", default="txt")
+    ap.add_argument("--files", type=Path, help="use these files instead of generating N")
+    args = ap.parse_args()
+    logger.set_log_level("error")
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
+        files = args.files
+        if files is None:
+            from nianbao.synth.corpus import write_corpus
+
+            files = Path(folder) / "reports"
+            write_corpus(files, seed=1, limit=args.n, formats=tuple(args.format.split(",")))
+        paths = pipeline.collect_files([files])[: args.n]
+        db = Path(folder) / "bench.duckdb"
+        seconds: dict[str, float] = defaultdict(float)
+        instrument(seconds)
+        sampler = PeakSampler()
+        sampler.start()
+        start = time.perf_counter()
+        outcomes = pipeline.ingest(paths, db, workers=args.workers)
+        wall = time.perf_counter() - start
+        peak = sampler.stop()
+        failed = sum(o.status == "failed" for o in outcomes)
+        print(f"{len(paths)} files ({args.format}), --workers {args.workers}: {len(outcomes)} outcomes, "
+              f"{failed} failed")
+        print(f"wall {wall:.1f} s · {len(paths) / wall:.1f} reports/s · peak RSS (tree) {peak:.0f} MB · "
+              f"database {db.stat().st_size / 2**20:.1f} MB")
+        for phase in PHASES:
+            share = f"{seconds[phase]:8.1f} s {seconds[phase] / wall * 100:5.1f} %" if phase in seconds else "n/a"
+            print(f"  {phase:<6}{share}")
+        rest = wall - sum(seconds.values())
+        print(f"  {'other':<6}{rest:8.1f} s {rest / wall * 100:5.1f} %  (copy/checkpoint/swap, manifest, outcomes)")
+
+
+if __name__ == "__main__":
+    main()
