@@ -121,7 +121,10 @@ def sidebar_filters(db: Path, lang: str) -> Filters:
             y in years for y in chosen_years)
         if not valid:
             st.session_state[_KEYS["years"]] = (years[0], years[-1])
-        year_from, year_to = sb.select_slider(t("years", lang), options=years, key=_KEYS["years"])
+        # value= makes it a range slider: without it Streamlit reads the two handles the user
+        # moved back as one value and the range snaps back. Session state (URL seed) wins over it.
+        year_from, year_to = sb.select_slider(t("years", lang), options=years, key=_KEYS["years"],
+                                              value=(years[0], years[-1]))
     elif years:
         year_from = year_to = years[0]
     regions = opts["regions"]
