@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_app_pages import run_app
+from test_app_pages import PAGES, run_app
+from ui_scan import rendered_texts, where_bad
 
 
 @pytest.fixture
@@ -36,3 +37,14 @@ def test_years_from_a_shared_link_survive_the_next_click(db: Path, monkeypatch: 
     at.multiselect(key="f_levels").select("市级").run()
     assert at.select_slider(key="f_years").value == (2020, 2022)
     assert (at.query_params["from"], at.query_params["to"]) == ("2020", "2022")
+
+
+# --- 4. labels, never keys --------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_raw_key_or_none_on_any_page(db: Path, monkeypatch: pytest.MonkeyPatch, page: str, lang: str) -> None:
+    at = run_app(db, monkeypatch, page, query={"lang": lang, "scope": "all"})
+    assert any(rendered_texts(at)), "the scan sees the page"
+    bad = where_bad(at, lang)
+    assert not bad, bad
