@@ -3,10 +3,11 @@ scope notice, labels instead of internal keys, the quality, report and import pa
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from test_app_pages import PAGES, run_app
+from test_app_pages import CORPUS_REPORT, PAGES, run_app, sql
 from ui_scan import rendered_texts, where_bad
 
 
@@ -48,3 +49,51 @@ def test_no_raw_key_or_none_on_any_page(db: Path, monkeypatch: pytest.MonkeyPatc
     assert any(rendered_texts(at)), "the scan sees the page"
     bad = where_bad(at, lang)
     assert not bad, bad
+
+
+# --- 7. the import page -----------------------------------------------------------------------
+
+BLANK_TEMPLATE = Path("/work/shared/corpus/reports/template-blank_2021.docx")
+
+
+def test_import_counts_what_happened_and_refreshes_the_sidebar(fixture_db: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "import.duckdb"
+    shutil.copyfile(fixture_db, db)
+    before = sql(db, "SELECT count(*) FROM reports")[0][0]
+    at = run_app(db, monkeypatch, "import_reports")
+    assert any("拖到" in c.value for c in at.caption), "the uploader is explained in Chinese"
+    new = ("新报告.txt", CORPUS_REPORT.read_bytes(), "text/plain")
+    at.file_uploader(key="import_files").set_value([new]).run()
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert any(f"已载入 {before + 1} 份报告" in c.value for c in at.caption), "the sidebar count is fresh"
+    # the same file again is unchanged, not "loaded"
+    at.file_uploader(key="import_files").set_value([new]).run()
+    at.button(key="import_confirm").click().run()
+    assert any("新载入 0 个" in s.value and "未变化（已在库中）1 个" in s.value for s in at.success)
+    outcome = at.dataframe[0].value
+    assert list(outcome["结果"]) == ["未变化（已在库中）"] and list(outcome["状态"]) == ["完整"]
+
+
+def test_import_does_not_parse_again_on_every_rerun(fixture_db: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import nianbao.parse as parse
+
+    calls = []
+    real = parse.parse_bytes
+    monkeypatch.setattr(parse, "parse_bytes", lambda data, name="": calls.append(name) or real(data, name))
+    at = run_app(fixture_db, monkeypatch, "import_reports")
+    at.file_uploader(key="import_files").set_value([("a.txt", CORPUS_REPORT.read_bytes(), "text/plain")]).run()
+    at.radio(key="lang").set_value("en").run()
+    at.run()
+    assert calls == ["a.txt"]
+
+
+def test_blank_template_is_refused_as_a_blank_form() -> None:
+    if not BLANK_TEMPLATE.exists():
+        pytest.skip("corpus template is absent")
+    from nianbao.parse import parse_file
+
+    report = parse_file(BLANK_TEMPLATE)
+    assert report.status == "failed" and "空白年报模板" in report.error and "blank report form" in report.error

@@ -198,6 +198,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dict_row": ("行", "Row"),
     "dict_col": ("列", "Column"),
     "dict_unit": ("单位", "Unit"),
+    "import_counts": ("导入完成：新载入 {loaded} 个，替换旧版本 {replaced} 个，未变化（已在库中）{unchanged} 个，"
+                      "未载入 {failed} 个。",
+                      "Import finished: {loaded} loaded, {replaced} replaced, {unchanged} unchanged (already "
+                      "loaded), {failed} not loaded."),
+    "upload_how": ("把文件拖到下面的框里，或点框里的“Browse files”按钮选择文件（可多选）；每个文件最大 {mb} MB。",
+                   "Drag files into the box below or click “Browse files” (several at once); at most {mb} MB "
+                   "per file."),
+    "importing": ("正在导入…", "Importing…"),
     "left_out": ("本页依据 {shown} 份报告；未计入 {n} 份：{parts}。", "This page uses {shown} reports; {n} are left "
                  "out: {parts}."),
     "left_out_scope": ("{n} 份{scope}报告（在左侧“范围”中切换）", "{n} {scope} reports (switch Scope on the left)"),
