@@ -198,9 +198,13 @@ def sankey(links: pd.DataFrame, year: int, lang: str) -> go.Figure:
     nodes = list(dict.fromkeys([*links["source"], *links["target"]]))
     colours = [OUTCOME_COLOURS.get(n, "#607D8B") for n in nodes]
     unit = t("unit_cases", lang)
+    # the count is written into each node label, so a screenshot carries the numbers
+    totals = {n: max(links.loc[links["source"] == n, "value"].sum(), links.loc[links["target"] == n, "value"].sum())
+              for n in nodes}
     fig = go.Figure(go.Sankey(
-        node={"label": [f"{names.get(n, n)}" for n in nodes], "color": colours, "pad": 18, "thickness": 18,
-              "hovertemplate": f"%{{label}}：%{{value:,}} {unit}<extra></extra>"},
+        node={"label": [f"{names.get(n, n)} {format_number(totals[n])} {unit}" for n in nodes], "color": colours,
+              "pad": 18, "thickness": 18,
+              "hovertemplate": "%{label}<extra></extra>"},
         link={"source": [nodes.index(s) for s in links["source"]], "target": [nodes.index(x) for x in links["target"]],
               "value": links["value"], "color": "rgba(96,125,139,0.25)",
               "hovertemplate": f"%{{source.label}} → %{{target.label}}：%{{value:,}} {unit}<extra></extra>"}))

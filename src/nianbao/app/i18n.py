@@ -206,6 +206,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "Drag files into the box below or click “Browse files” (several at once); at most {mb} MB "
                    "per file."),
     "importing": ("正在导入…", "Importing…"),
+    "page_unknown": ("没有名为“{name}”的页面，已打开总览。", "There is no page “{name}”; showing the summary."),
+    "db_generating": ("正在生成合成报告文件（约需一分钟）…", "Generating the synthetic report files (about a minute)…"),
+    "db_progress": ("已解析并检查 {done} / {total} 份报告", "{done} / {total} reports parsed and checked"),
     "left_out": ("本页依据 {shown} 份报告；未计入 {n} 份：{parts}。", "This page uses {shown} reports; {n} are left "
                  "out: {parts}."),
     "left_out_scope": ("{n} 份{scope}报告（在左侧“范围”中切换）", "{n} {scope} reports (switch Scope on the left)"),

@@ -49,9 +49,10 @@ def ensure_database(lang: str) -> tuple[Path, str]:
     db = db_path()
     if not db.exists():
         with st.status(t("db_building", lang), expanded=True) as status:
-            bar = st.progress(0.0)
+            # a first text at once: generating the synthetic files takes a while before any is loaded
+            bar = st.progress(0.02, text=t("db_generating", lang))
             n = build_demo(db, lambda done, total: bar.progress(done / total if total else 0.0,
-                                                                text=f"{done} / {total}"))
+                                                                text=t("db_progress", lang, done=done, total=total)))
             status.update(label=t("db_built", lang, n=n), state="complete", expanded=False)
         st.cache_data.clear()
     if not has_schema(db):
@@ -193,6 +194,23 @@ def leave_pages_folder_mode() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def route_default_page(known: set[str], default: str, lang: str) -> None:
+    """Serve ``/summary`` (the name the README gives) and unknown paths with the default page
+    instead of Streamlit's English "Page not found": the default page lives at "/", so its own
+    name would not resolve. Call before st.navigation."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    pm = getattr(run, "pages_manager", None)
+    if pm is None or pm.intended_page_script_hash or not pm.intended_page_name:
+        return
+    name = pm.intended_page_name
+    if name == default or name not in known:
+        if name != default:
+            st.toast(t("page_unknown", lang, name=name), icon=":material/info:")
+        pm.set_script_intent("", "")
 
 
 def context() -> Ctx:
