@@ -124,7 +124,7 @@ def test_page_in_chromium(server: str, browser, page_name: str, lang: str) -> No
         assert page.get_by_text("Page not found").count() == 0
         # what the user reads: no internal key, no None (in Chinese, no key word at all)
         texts = page.locator('[data-testid="stApp"]').inner_text().splitlines()
-        texts += page.locator(".main-svg text").all_inner_texts()
+        texts += page.locator(".main-svg text").all_text_contents()
         assert not bad_words(iter(texts), lang), sorted(bad_words(iter(texts), lang))
         assert not errors, errors
     finally:
