@@ -6,7 +6,7 @@ import streamlit as st
 from nianbao.app import charts, ui
 from nianbao.app import queries as q
 from nianbao.app.i18n import SEVERITY, STATUS, enum_label, t
-from nianbao.app.labels import cells_text, reason_text, rule_description, rule_name
+from nianbao.app.labels import cells_text, reason_text, rule_description, rule_name, year_text
 
 ctx = ui.context()
 lang = ctx.lang
@@ -45,10 +45,10 @@ if problems.empty:
 else:
     view = problems.assign(status=problems["status"].map(lambda s: enum_label(STATUS, s, lang)),
                            error=problems["error"].map(lambda e: reason_text(e, lang)),
-                           agency=problems["agency"].fillna("—"))
+                           agency=problems["agency"].fillna("—"), year=problems["year"].map(year_text))
     st.dataframe(view[["agency", "year", "source_name", "status", "error"]], hide_index=True,
                  column_config={"agency": t("agency", lang),
-                                "year": st.column_config.NumberColumn(t("year", lang), format="%d"),
+                                "year": t("year", lang),
                                 "source_name": t("file", lang), "status": t("status", lang),
                                 "error": t("reason", lang)})
 
@@ -60,10 +60,11 @@ else:
     view = findings.assign(severity=findings["severity"].map(lambda s: enum_label(SEVERITY, s, lang)),
                            rule_id=findings["rule_id"].map(lambda r: rule_name(r, lang)),
                            message=findings["message_en" if lang == "en" else "message_zh"],
-                           cells=findings["cells"].map(lambda c: cells_text(c, lang)))
+                           cells=findings["cells"].map(lambda c: cells_text(c, lang)),
+                           year=findings["year"].map(year_text))
     st.dataframe(view[["severity", "agency", "year", "rule_id", "message", "cells"]], hide_index=True,
                  column_config={"severity": t("severity", lang), "agency": t("agency", lang),
-                                "year": st.column_config.NumberColumn(t("year", lang), format="%d"),
+                                "year": t("year", lang),
                                 "rule_id": t("rule", lang), "message": t("message", lang),
                                 "cells": t("cells", lang)})
 

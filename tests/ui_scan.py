@@ -100,7 +100,11 @@ def bad_words(texts: Iterator[str], lang: str) -> set[str]:
     word inside a text; in both languages any key with an underscore inside a text."""
     keys = raw_keys(lang)
     bad = set()
-    for text in map(_clean, texts):
+    for raw in texts:
+        if raw.strip() in MISSING_WORDS:  # before cleaning: "<NA>" looks like a tag
+            bad.add(raw.strip())
+            continue
+        text = _clean(raw)
         stripped = text.strip()
         if re.fullmatch(r"\w+\?\S*", stripped):
             continue  # a link's target (its display text is scanned), not text on the screen

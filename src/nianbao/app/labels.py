@@ -106,3 +106,8 @@ def reason_text(text: object, lang: str = "zh") -> str:
         bilingual = len(halves) == 2 and re.search(r"[\u4e00-\u9fff]", halves[0])
         out.append((halves[1] if lang == "en" else halves[0]) if bilingual else part)
     return ("; " if lang == "en" else "；").join(out)
+
+
+def year_text(year: object) -> str:
+    """2023.0 → "2023"; no year (a failed file) → "—", never None."""
+    return vocab.MISSING if pd.isna(year) else str(int(year))
