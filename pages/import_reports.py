@@ -46,7 +46,7 @@ if done is not None:
         t("message", lang): [reason_text(o["message"], lang) for o in done]}), hide_index=True)
 
 st.caption(t("import_target", lang, path=ctx.db))
-# Streamlit's uploader box has no translation setting ("Browse files", "200MB per file" stay in
+# Streamlit's uploader box has no translation setting ("Upload", "200MB per file" stay in
 # English); this line says the same in Chinese. The size limit is server.maxUploadSize.
 st.caption(t("upload_how", lang, mb=st.get_option("server.maxUploadSize")))
 files = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="import_files",

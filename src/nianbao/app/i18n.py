@@ -202,9 +202,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "未载入 {failed} 个。",
                       "Import finished: {loaded} loaded, {replaced} replaced, {unchanged} unchanged (already "
                       "loaded), {failed} not loaded."),
-    "upload_how": ("把文件拖到下面的框里，或点框里的“Browse files”按钮选择文件（可多选）；每个文件最大 {mb} MB。",
-                   "Drag files into the box below or click “Browse files” (several at once); at most {mb} MB "
-                   "per file."),
+    "upload_how": ("把文件拖到下面的框里，或点框里的“Upload”（上传）按钮选择文件（可多选）；每个文件最大 {mb} MB"
+                   "（框内“per file”即“每个文件”）。",
+                   "Drag files into the box below or click “Upload” (several at once); at most {mb} MB per file."),
     "importing": ("正在导入…", "Importing…"),
     "page_unknown": ("没有名为“{name}”的页面，已打开总览。", "There is no page “{name}”; showing the summary."),
     "db_generating": ("正在生成合成报告文件（约需一分钟）…", "Generating the synthetic report files (about a minute)…"),
