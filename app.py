@@ -28,6 +28,15 @@ PAGES = {
 }
 
 lang = ui.choose_language()
+# navigation first: until st.navigation runs, Streamlit's sidebar lists the pages/ file names,
+# which is what a first start showed during the long demo build
+ui.route_default_page({stem for pages in PAGES.values() for stem, _, _ in pages}, "summary", lang)
+navigation = st.navigation({
+    t(section, lang): [st.Page(f"pages/{stem}.py", title=t(title, lang), icon=icon, url_path=stem,
+                               default=stem == "summary")
+                       for stem, title, icon in pages]
+    for section, pages in PAGES.items()
+})
 db, state = ui.ensure_database(lang)
 ctx = ui.Ctx(db, lang, Filters(), state)
 if state == "ready":
@@ -40,10 +49,4 @@ if state == "ready":
 ui.set_context(ctx)
 ui.footer(ctx)
 
-navigation = st.navigation({
-    t(section, lang): [st.Page(f"pages/{stem}.py", title=t(title, lang), icon=icon, url_path=stem,
-                               default=stem == "summary")
-                       for stem, title, icon in pages]
-    for section, pages in PAGES.items()
-})
 navigation.run()

@@ -9,6 +9,8 @@ from nianbao.app import datasets as ds
 from nianbao.app import queries as q
 from nianbao.app import ui
 from nianbao.app.i18n import t
+from nianbao.app.labels import label_frame
+from nianbao.vocab import label
 
 PAGE_SIZE = 50
 
@@ -35,9 +37,21 @@ if total == 0:
 else:
     rows = ds.fetch_rows(ctx.db, ctx.filters, dataset, sort, descending, PAGE_SIZE, (page - 1) * PAGE_SIZE, search)
     # the report id is in every export; on screen the agency and year say enough
-    st.dataframe(ds.localise(rows.drop(columns="report_id"), dataset, lang), hide_index=True,
-                 height=min(38 * len(rows) + 40, 720))
+    raw = rows.drop(columns="report_id")
+    shown = label_frame(raw, lang)
+    if "metric" in raw.columns:
+        shown["metric"] = ds.localise(raw, dataset, lang).iloc[:, list(raw.columns).index("metric")].to_numpy()
+    shown.columns = ds.headers(dataset, list(raw.columns), lang)
+    st.dataframe(shown, hide_index=True, height=min(38 * len(rows) + 40, 720))
     ui.download_buttons(ctx, dataset, key=f"explore_dl_{dataset}")
 
 with st.expander(t("dictionary", lang)):
-    st.dataframe(q.data_dictionary(ctx.db), hide_index=True)
+    d = q.data_dictionary(ctx.db)
+    shown = label_frame(d, lang).assign(
+        name=d["name_en" if lang == "en" else "name_zh"],
+        versions=d["versions"].map(lambda v: "、".join(label("form_version", x, lang) for x in str(v).split(","))
+                                   if isinstance(v, str) else "—"))
+    st.dataframe(shown[["table_key", "row_key", "col_key", "name", "unit", "versions"]], hide_index=True,
+                 column_config={"table_key": t("dict_table", lang), "row_key": t("dict_row", lang),
+                                "col_key": t("dict_col", lang), "name": t("metric", lang),
+                                "unit": t("dict_unit", lang), "versions": t("form_version", lang)})

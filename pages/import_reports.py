@@ -1,5 +1,6 @@
 """导入报告 Import reports: upload files, preview each parse (metadata, findings), then load."""
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -7,16 +8,47 @@ import pandas as pd
 import streamlit as st
 
 from nianbao.app import ui
-from nianbao.app.i18n import STATUS, enum_label, t
+from nianbao.app.i18n import SEVERITY, STATUS, enum_label, t
+from nianbao.app.labels import reason_text, rule_name
 from nianbao.check import check_report
 from nianbao.parse import parse_bytes
 from nianbao.pipeline import ingest
+from nianbao.vocab import MISSING, label
 
 ctx = ui.context()
 lang = ctx.lang
 st.title(t("page_import", lang))
 
+
+@st.cache_data(max_entries=200, show_spinner=False)
+def preview(sha256: str, name: str, _data: bytes) -> dict:
+    """One file's parse preview, cached by content: a rerun (any click) does not parse again."""
+    report = parse_bytes(_data, name)
+    findings = check_report(report, None)
+    m = report.metadata
+    return {"status": report.status, "agency": m.agency, "year": m.report_year, "form": report.form_version,
+            "facts": len(report.facts), "error": report.error or "",
+            "findings": [(f.rule_id, f.severity, f.message_zh, f.message_en) for f in findings]}
+
+
+# the result of the last import, shown after the rerun that refreshes the sidebar count
+done = st.session_state.pop("import_outcomes", None)
+if done is not None:
+    counts = {a: sum(o["action"] == a for o in done) for a in ("loaded", "replaced", "unchanged", "failed")}
+    st.success(t("import_counts", lang, **counts))
+    for o in done:
+        if o["action"] == "failed":
+            st.error(t("import_failed_file", lang, file=o["file"], error=reason_text(o["message"], lang)))
+    st.dataframe(pd.DataFrame({
+        t("file", lang): [o["file"] for o in done],
+        t("status", lang): [enum_label(STATUS, o["status"], lang) for o in done],
+        t("action", lang): [label("action", o["action"], lang) for o in done],
+        t("message", lang): [reason_text(o["message"], lang) for o in done]}), hide_index=True)
+
 st.caption(t("import_target", lang, path=ctx.db))
+# Streamlit's uploader box has no translation setting ("Upload", "200MB per file" stay in
+# English); this line says the same in Chinese. The size limit is server.maxUploadSize.
+st.caption(t("upload_how", lang, mb=st.get_option("server.maxUploadSize")))
 files = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="import_files",
                          type=["txt", "md", "html", "htm", "shtml", "pdf", "docx", "doc", "wps"])
 manifest = st.file_uploader(t("upload_manifest", lang), type=["csv"], key="import_manifest")
@@ -26,19 +58,20 @@ if not files:
 st.subheader(t("preview", lang))
 rows = []
 for up in files:
-    report = parse_bytes(up.getvalue(), up.name)
-    findings = check_report(report, None)
-    m = report.metadata
-    rows.append({t("file", lang): up.name, t("status", lang): enum_label(STATUS, report.status, lang),
-                 t("agency", lang): m.agency, t("year", lang): m.report_year,
-                 t("form_version", lang): report.form_version, t("facts_n", lang): len(report.facts),
-                 t("findings_n", lang): len(findings), t("reason", lang): report.error or ""})
-    if report.status == "failed":
-        st.error(t("import_failed_file", lang, file=up.name, error=report.error))
-    elif findings:
-        with st.expander(f"{up.name} · {t('findings_n', lang)} {len(findings)}"):
-            for f in findings:
-                st.write(f"- **{f.rule_id}** ({f.severity}) {f.message_en if lang == 'en' else f.message_zh}")
+    data = up.getvalue()
+    p = preview(hashlib.sha256(data).hexdigest(), up.name, data)
+    rows.append({t("file", lang): up.name, t("status", lang): enum_label(STATUS, p["status"], lang),
+                 t("agency", lang): p["agency"] or MISSING, t("year", lang): str(p["year"] or MISSING),
+                 t("form_version", lang): label("form_version", p["form"], lang), t("facts_n", lang): p["facts"],
+                 t("findings_n", lang): len(p["findings"]), t("reason", lang): reason_text(p["error"], lang)
+                 if p["error"] else ""})
+    if p["status"] == "failed":
+        st.error(t("import_failed_file", lang, file=up.name, error=reason_text(p["error"], lang)))
+    elif p["findings"]:
+        with st.expander(f"{up.name} · {t('findings_n', lang)} {len(p['findings'])}"):
+            for rule, severity, zh, en in p["findings"]:
+                st.write(f"- **{rule_name(rule, lang)}**（{enum_label(SEVERITY, severity, lang)}）"
+                         f"{en if lang == 'en' else zh}")
 st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 if st.button(t("confirm_import", lang, n=len(files)), type="primary", key="import_confirm"):
@@ -52,11 +85,8 @@ if st.button(t("confirm_import", lang, n=len(files)), type="primary", key="impor
         if manifest is not None:
             manifest_path = Path(tmp) / "manifest.csv"
             manifest_path.write_bytes(manifest.getvalue())
-        with st.spinner("…"):
+        with st.spinner(t("importing", lang)):
             outcomes = ingest(paths, ctx.db, manifest_path)
     st.cache_data.clear()  # the database file was swapped: new mtime, fresh queries
-    failed = [o for o in outcomes if o.action == "failed"]
-    st.success(t("import_done", lang, loaded=len(outcomes) - len(failed), failed=len(failed)))
-    for o in failed:
-        st.error(t("import_failed_file", lang, file=o.file, error=o.message))
-    st.dataframe(pd.DataFrame([o.__dict__ for o in outcomes]), hide_index=True)
+    st.session_state["import_outcomes"] = [o.__dict__ for o in outcomes]
+    st.rerun()  # the sidebar and its report count are drawn before this page: draw them again

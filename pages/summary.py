@@ -6,6 +6,7 @@ from nianbao.app import charts, ui
 from nianbao.app import queries as q
 from nianbao.app.charts import format_number
 from nianbao.app.i18n import SEVERITY, enum_label, t
+from nianbao.app.labels import rule_name, year_text
 from nianbao.app.metrics import metric
 
 ctx = ui.context()
@@ -61,10 +62,11 @@ else:
     view = findings.assign(
         severity=findings["severity"].map(lambda s: enum_label(SEVERITY, s, lang)),
         message=findings["message_en" if lang == "en" else "message_zh"],
-        link="report?report=" + findings["report_id"])
+        rule_id=findings["rule_id"].map(lambda r: rule_name(r, lang)), year=findings["year"].map(year_text),
+        link=findings["report_id"].map(lambda r: ui.report_href(ctx, r)))
     st.dataframe(view[["severity", "agency", "year", "rule_id", "message", "link"]], hide_index=True,
                  column_config={"severity": t("severity", lang), "agency": t("agency", lang),
-                                "year": st.column_config.NumberColumn(t("year", lang), format="%d"),
-                                "rule_id": t("rule", lang), "message": t("reason", lang),
+                                "year": t("year", lang),
+                                "rule_id": t("rule", lang), "message": t("message", lang),
                                 "link": st.column_config.LinkColumn(t("open_report", lang),
                                                                     display_text=t("open_report", lang))})

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from ui_scan import bad_words
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -96,8 +97,9 @@ DONE = """() => {
 }"""
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_in_chromium(server: str, browser, page_name: str) -> None:
+def test_page_in_chromium(server: str, browser, page_name: str, lang: str) -> None:
     out = ROOT / "screenshots"
     out.mkdir(exist_ok=True)
     # Streamlit scrolls inside its own container, so a tall viewport is what makes the screenshot whole
@@ -105,21 +107,25 @@ def test_page_in_chromium(server: str, browser, page_name: str) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        # the default page lives at "/" (its url_path is not routable while it is the default)
-        path = "" if page_name == "summary" else page_name
-        page.goto(f"{server}/{path}", wait_until="domcontentloaded")
-        page.wait_for_function(DONE, timeout=60_000, polling=200)
+        # /summary is served by the default page too (the README names it)
+        query = "?lang=en" if lang == "en" else ""
+        page.goto(f"{server}/{page_name}{query}", wait_until="domcontentloaded")
+        page.wait_for_function(DONE, timeout=180_000, polling=200)
         # a second check after the network settles: reruns triggered by URL sync must finish too
         page.wait_for_load_state("networkidle")
-        page.wait_for_function(DONE, timeout=60_000, polling=200)
-        page.screenshot(path=str(out / f"{page_name}.png"), full_page=True)
+        page.wait_for_function(DONE, timeout=180_000, polling=200)
+        page.screenshot(path=str(out / f"{page_name}-{lang}.png"), full_page=True)
         exceptions = page.locator('[data-testid="stException"]')
         assert exceptions.count() == 0, exceptions.first.inner_text()
         error_boxes = page.locator('[data-testid="stAlertContentError"]')
         assert error_boxes.count() == 0, error_boxes.first.inner_text()
         assert page.locator("h1").first.inner_text().strip()
-        assert "已载入" in page.locator('[data-testid="stSidebar"]').inner_text()
+        assert ("已载入" if lang == "zh" else "reports loaded") in page.locator('[data-testid="stSidebar"]').inner_text()
         assert page.get_by_text("Page not found").count() == 0
+        # what the user reads: no internal key, no None (in Chinese, no key word at all)
+        texts = page.locator('[data-testid="stApp"]').inner_text().splitlines()
+        texts += page.locator(".main-svg text").all_text_contents()
+        assert not bad_words(iter(texts), lang), sorted(bad_words(iter(texts), lang))
         assert not errors, errors
     finally:
         page.close()
@@ -130,7 +136,7 @@ def test_shared_link_restores_filters(server: str, browser) -> None:
     try:
         page.goto(f"{server}/compare?province=%E7%A6%8F%E5%BB%BA%E7%9C%81&scope=jurisdiction",
                   wait_until="domcontentloaded")
-        page.wait_for_function(DONE, timeout=60_000, polling=200)
+        page.wait_for_function(DONE, timeout=180_000, polling=200)
         sidebar = page.locator('[data-testid="stSidebar"]')
         sync_api.expect(sidebar.get_by_text("福建省").first).to_be_visible()  # the multiselect shows the choice
         sync_api.expect(sidebar).to_contain_text("筛选后 7 份")  # 福州市人民政府, jurisdiction-wide, 2019–2025
@@ -148,7 +154,7 @@ def test_deep_link_as_a_fresh_servers_first_request(fixture_db: Path, browser) -
         try:
             page.goto(f"{url}/compare?province=%E7%A6%8F%E5%BB%BA%E7%9C%81&scope=jurisdiction",
                       wait_until="domcontentloaded")
-            page.wait_for_function(DONE, timeout=60_000, polling=200)
+            page.wait_for_function(DONE, timeout=180_000, polling=200)
             sidebar = page.locator('[data-testid="stSidebar"]')
             sync_api.expect(sidebar).to_contain_text("筛选后 7 份")
             sync_api.expect(page.get_by_role("heading", name="部门对比")).to_be_visible()

@@ -577,6 +577,9 @@ def test_corpus_errors_are_exactly_the_printed_inconsistencies(name: str) -> Non
                          if (CORPUS / "reports").is_dir() else [])
 def test_corpus_parsed_reports_raise_no_error_the_source_does_not_contain(name: str) -> None:
     report = _parse(name)
+    if name.startswith("template-blank"):
+        assert report is None, "the blank form is not a report: it is refused (issue 11)"
+        return
     assert report is not None, f"{name} could not be read"
     assert _error_keys(check_report(report)) <= SOURCE_ERRORS.get(name, set())
 

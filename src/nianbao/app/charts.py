@@ -198,9 +198,13 @@ def sankey(links: pd.DataFrame, year: int, lang: str) -> go.Figure:
     nodes = list(dict.fromkeys([*links["source"], *links["target"]]))
     colours = [OUTCOME_COLOURS.get(n, "#607D8B") for n in nodes]
     unit = t("unit_cases", lang)
+    # the count is written into each node label, so a screenshot carries the numbers
+    totals = {n: max(links.loc[links["source"] == n, "value"].sum(), links.loc[links["target"] == n, "value"].sum())
+              for n in nodes}
     fig = go.Figure(go.Sankey(
-        node={"label": [f"{names.get(n, n)}" for n in nodes], "color": colours, "pad": 18, "thickness": 18,
-              "hovertemplate": f"%{{label}}：%{{value:,}} {unit}<extra></extra>"},
+        node={"label": [f"{names.get(n, n)} {format_number(totals[n])} {unit}" for n in nodes], "color": colours,
+              "pad": 18, "thickness": 18,
+              "hovertemplate": "%{label}<extra></extra>"},
         link={"source": [nodes.index(s) for s in links["source"]], "target": [nodes.index(x) for x in links["target"]],
               "value": links["value"], "color": "rgba(96,125,139,0.25)",
               "hovertemplate": f"%{{source.label}} → %{{target.label}}：%{{value:,}} {unit}<extra></extra>"}))
@@ -217,7 +221,9 @@ def reason_bars(df: pd.DataFrame, year: int, lang: str) -> go.Figure:
     for group in ("denied", "unable", "rejected"):
         g = d[d["group"] == group]
         gname = outcome_label(group, lang)
-        labels = [f"{gname}：{cell_label('applications', r, None, lang)}" for r in g["row_key"]]
+        # the form's English row names already start with the group ("denied: state secret")
+        labels = [cell_label("applications", r, None, lang) if lang == "en"
+                  else f"{gname}：{cell_label('applications', r, None, lang)}" for r in g["row_key"]]
         fig.add_trace(go.Bar(x=g["value"], y=labels, orientation="h", name=gname, marker_color=colours[group],
                              hovertemplate=f"%{{y}}<br>%{{x:,}} {t('unit_cases', lang)}<extra></extra>"))
     _layout(fig, t("reasons_title", lang, year=year), _cases_axis(lang),
@@ -299,7 +305,9 @@ def findings_bars(df: pd.DataFrame, title: str, lang: str) -> go.Figure:
                              marker_color=SEVERITY_COLOURS[severity],
                              hovertemplate=f"%{{y}} {name}：%{{x}}<extra></extra>"))
     fig.update_layout(barmode="stack", legend_traceorder="reversed")
-    unit = "条" if lang == "zh" else "findings"
-    _layout(fig, title, f"{t('count', lang)}{_unit(unit, lang)}", None, max(300, 26 * len(totals) + 140))
+    _layout(fig, title, t("findings_count_axis", lang), None, max(300, 26 * len(totals) + 140))
     fig.update_yaxes(type="category")
+    fig.update_xaxes(tickformat=",d", rangemode="tozero")  # counts: whole numbers only
+    if totals.max() < 5:
+        fig.update_xaxes(dtick=1)
     return fig

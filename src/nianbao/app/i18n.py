@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nianbao.parse.agency import CATEGORIES
+from nianbao import vocab
 from nianbao.parse.narrative import NARRATIVE_METRICS
 
 LANGS = ("zh", "en")
@@ -20,9 +20,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agency": ("机构", "Agency"),
     "agency_help": ("可输入名称搜索", "Type to search"),
     "scope": ("范围", "Scope"),
-    "scope_agency": ("本机关", "This agency"),
-    "scope_jurisdiction": ("辖区汇总", "Jurisdiction total"),
-    "scope_all": ("全部（可能重复计算）", "All (may double count)"),
     "form_version": ("表格格式", "Form version"),
     "reset_filters": ("清除筛选", "Reset filters"),
     "share_hint": ("当前筛选已写入网址，可复制链接分享。", "The filters are in the URL: copy it to share this view."),
@@ -187,14 +184,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export_page_limit": ("此表有 {n:,} 行，网页下载最多 {limit:,} 行：请下载 Parquet、缩小筛选范围，或在命令行运行 "
                           "nianbao export", "This table has {n:,} rows and the page serves at most {limit:,}: "
                           "download Parquet, narrow the filters, or run nianbao export on the command line"),
+    # issue 11: dashboard labels and notices (ux helper)
+    "show_info": ("显示“提示”级别的记录（规则未能运行或未比较的说明）", "Show info notes (a rule could not run or "
+                  "did not compare)"),
+    "info_hidden": ("另有 {n} 条“提示”未显示。", "{n} info notes are hidden."),
+    "no_problem_reports": ("当前筛选范围内没有解析失败或不完整的报告。", "No failed or partial reports for the current "
+                           "filters."),
+    "rule_name": ("规则名称", "Rule"),
+    "rule_description": ("规则说明", "What the rule checks"),
+    "sentence": ("出处句子", "Sentence"),
+    "approximate": ("约数", "Approximate"),
+    "parser": ("解析程序版本", "Parser version"),
+    "message": ("说明", "Message"),
+    "action": ("结果", "Action"),
+    "findings_count_axis": ("问题数（条）", "Findings"),
+    "cell_click": ("点击任一单元格，可查看它在原文中的位置和所印文字。",
+                   "Click a cell to see where the source prints it."),
+    "cell_source": ("{where}：原文印为“{raw}”，位置：{place}", "{where}: printed as “{raw}” at {place}"),
+    "cell_not_read": ("此单元格未能读取（报告未印或无法准确读取）。", "This cell was not read (not printed or not "
+                      "readable)."),
+    "dict_table": ("表", "Table"),
+    "dict_row": ("行", "Row"),
+    "dict_col": ("列", "Column"),
+    "dict_unit": ("单位", "Unit"),
+    "import_counts": ("导入完成：新载入 {loaded} 个，替换旧版本 {replaced} 个，未变化（已在库中）{unchanged} 个，"
+                      "未载入 {failed} 个。",
+                      "Import finished: {loaded} loaded, {replaced} replaced, {unchanged} unchanged (already "
+                      "loaded), {failed} not loaded."),
+    "upload_how": ("把文件拖到下面的框里，或点框里的“Upload”（上传）按钮选择文件（可多选）；每个文件最大 {mb} MB"
+                   "（框内“per file”即“每个文件”）。",
+                   "Drag files into the box below or click “Upload” (several at once); at most {mb} MB per file."),
+    "importing": ("正在导入…", "Importing…"),
+    "page_unknown": ("没有名为“{name}”的页面，已打开总览。", "There is no page “{name}”; showing the summary."),
+    "db_generating": ("正在生成合成报告文件（约需一分钟）…", "Generating the synthetic report files (about a minute)…"),
+    "db_progress": ("已解析并检查 {done} / {total} 份报告", "{done} / {total} reports parsed and checked"),
+    "left_out": ("本页依据 {shown} 份报告；未计入 {n} 份：{parts}。", "This page uses {shown} reports; {n} are left "
+                 "out: {parts}."),
+    "left_out_scope": ("{n} 份{scope}报告（在左侧“范围”中切换）", "{n} {scope} reports (switch Scope on the left)"),
+    "left_out_failed": ("{n} 份解析失败（见“数据质量”页）", "{n} failed to parse (see Data quality)"),
+    "left_out_filters": ("{n} 份不符合年度、地区等筛选条件", "{n} outside the year, region and other filters"),
 }
 
-LEVELS_EN = {"国务院部门": "State Council department", "省级": "Provincial", "市级": "Municipal", "县级": "County",
-             "乡镇街道": "Township / subdistrict"}
-
-
-SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
-STATUS = {"ok": ("完整", "ok"), "partial": ("部分", "partial"), "failed": ("失败", "failed")}
+# the enum vocabularies live in nianbao.vocab (declared once); these names stay for the pages
+SEVERITY = vocab.SEVERITY
+STATUS = vocab.STATUS
 
 
 def t(key: str, lang: str = "zh", **fmt: object) -> str:
@@ -211,26 +244,21 @@ def narrative_metrics() -> dict[str, tuple[str, str, str]]:
 
 def category_label(key: str | None, lang: str = "zh") -> str:
     """Category key -> display name, from the agency taxonomy."""
-    if not key:
-        return t("unknown", lang)
-    names = CATEGORIES.get(key)
-    if not names:
-        return key
-    return names[1] if lang == "en" else names[0]
+    return vocab.label("category", key, lang)
 
 
 def level_label(level: str | None, lang: str = "zh") -> str:
-    if not level:
-        return t("unknown", lang)
-    return LEVELS_EN.get(level, level) if lang == "en" else level
+    return vocab.label("level", level, lang)
 
 
-def scope_label(scope: str, lang: str = "zh") -> str:
-    return t(f"scope_{scope}", lang)
+def scope_label(scope: str | None, lang: str = "zh") -> str:
+    return vocab.label("scope", scope, lang)
 
 
 def enum_label(table: dict[str, tuple[str, str]], key: str | None, lang: str = "zh") -> str:
-    """Severity/status code -> display word."""
+    """Severity/status code -> display word ("—" for none)."""
+    if key is None or key != key or key == "":
+        return vocab.MISSING
     if key not in table:
-        return key or ""
+        return str(key)
     return table[key][1 if lang == "en" else 0]

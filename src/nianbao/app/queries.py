@@ -103,6 +103,26 @@ def database_summary(db: Db, f: Filters) -> dict[str, int | bool]:
     return {"total": int(row["total"]), "matched": int(row["matched"]), "demo": bool(row["demo"])}
 
 
+def left_out(db: Db, f: Filters) -> dict[str, int]:
+    """How many loaded reports the current view leaves out, and why: ``scope_<scope>`` (the other
+    scopes' reports the other filters would show), ``failed`` (not readable, shown only on the
+    quality and report pages) and ``filters`` (excluded by year, region, level, category …)."""
+    from dataclasses import replace
+
+    cte, params = filtered_reports_cte(replace(f, scope="all"), include_failed=True)
+    df = fetch_df(db, f"{cte} SELECT scope, status = 'failed' AS failed, count(*) AS n FROM fr GROUP BY 1, 2",
+                  params)
+    total = int(fetch_df(db, "SELECT count(*) AS n FROM reports")["n"].iloc[0])
+    out: dict[str, int] = {}
+    for scope, failed, n in zip(df["scope"], df["failed"], df["n"], strict=True):
+        if failed:
+            out["failed"] = out.get("failed", 0) + int(n)
+        elif f.scope != "all" and scope != f.scope:
+            out[f"scope_{scope}"] = out.get(f"scope_{scope}", 0) + int(n)
+    out["filters"] = total - int(df["n"].sum())
+    return {k: v for k, v in out.items() if v}
+
+
 # --- headline figures -----------------------------------------------------------------------
 
 def headline_by_year(db: Db, f: Filters) -> pd.DataFrame:
@@ -328,22 +348,34 @@ def review_by_agency(db: Db, f: Filters, year: int, n: int = 20) -> pd.DataFrame
 _SEVERITY_ORDER = "CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END"
 
 
-def findings_by(db: Db, f: Filters, by: str, n: int = 30) -> pd.DataFrame:
+def _info_filter(include_info: bool) -> str:
+    return "" if include_info else "WHERE g.severity <> 'info' "
+
+
+def findings_by(db: Db, f: Filters, by: str, n: int = 30, include_info: bool = True) -> pd.DataFrame:
     """Finding counts by ``rule`` (rule_id, severity), ``agency`` or ``year``."""
     column = {"rule": "g.rule_id", "agency": "fr.agency_label", "year": "CAST(fr.report_year AS VARCHAR)"}[by]
     cte, params = filtered_reports_cte(f, include_failed=True)
     return fetch_df(db, f"{cte} SELECT {column} AS label, g.severity, count(*) AS n, "
                         "count(DISTINCT g.report_id) AS reports FROM findings g JOIN fr USING (report_id) "
-                        f"GROUP BY 1, 2 ORDER BY n DESC, label LIMIT ?", params + [n])
+                        f"{_info_filter(include_info)}GROUP BY 1, 2 ORDER BY n DESC, label LIMIT ?", params + [n])
 
 
-def findings_list(db: Db, f: Filters, limit: int = 200) -> pd.DataFrame:
+def findings_list(db: Db, f: Filters, limit: int = 200, include_info: bool = True) -> pd.DataFrame:
     """Findings, most serious first, with the report they belong to."""
     cte, params = filtered_reports_cte(f, include_failed=True)
     return fetch_df(db, f"{cte} SELECT g.report_id, fr.agency_label AS agency, fr.report_year AS year, g.rule_id, "
                         "g.severity, g.message_zh, g.message_en, g.cells FROM findings g JOIN fr USING (report_id) "
+                        f"{_info_filter(include_info)}"
                         f"ORDER BY {_SEVERITY_ORDER.replace('severity', 'g.severity')}, fr.report_year DESC, "
                         "fr.agency_label, g.rule_id LIMIT ?", params + [limit])
+
+
+def info_count(db: Db, f: Filters) -> int:
+    """How many info findings the filtered reports have (hidden by default)."""
+    cte, params = filtered_reports_cte(f, include_failed=True)
+    return int(fetch_df(db, f"{cte} SELECT count(*) AS n FROM findings g JOIN fr USING (report_id) "
+                            "WHERE g.severity = 'info'", params)["n"].iloc[0])
 
 
 def problem_reports(db: Db, f: Filters) -> pd.DataFrame:
@@ -365,7 +397,7 @@ def report_choices(db: Db, f: Filters, search: str = "", limit: int = CHOICES_LI
     like = f"%{search}%"
     return fetch_df(db, f"{cte} SELECT report_id, agency_label AS agency, report_year AS year, status, source_name "
                         "FROM fr WHERE agency_label ILIKE ? OR source_name ILIKE ? "
-                        "ORDER BY agency_label, report_year DESC NULLS LAST, source_name LIMIT ?",
+                        "ORDER BY status = 'failed', agency_label, report_year DESC NULLS LAST, source_name LIMIT ?",
                     params + [like, like, limit])
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from nianbao import vocab
 from nianbao.app import datasets
 from nianbao.app import queries as q
 from nianbao.app.db import db_path, has_schema
@@ -49,10 +50,11 @@ def ensure_database(lang: str) -> tuple[Path, str]:
     db = db_path()
     if not db.exists():
         with st.status(t("db_building", lang), expanded=True) as status:
-            bar = st.progress(0.0)
+            # a first text at once: generating the synthetic files takes a while before any is loaded
+            bar = st.progress(0.02, text=t("db_generating", lang))
             try:
-                n = build_demo(db, lambda done, total: bar.progress(done / total if total else 0.0,
-                                                                    text=f"{done} / {total}"))
+                n = build_demo(db, lambda done, total: bar.progress(
+                    done / total if total else 0.0, text=t("db_progress", lang, done=done, total=total)))
             except Exception as exc:  # first start: the cause in the user's language, never a traceback
                 status.update(label=t("db_build_failed", lang), state="error", expanded=True)
                 st.error(demo_failure_message(exc)[0 if lang == "zh" else 1])
@@ -127,7 +129,10 @@ def sidebar_filters(db: Path, lang: str) -> Filters:
             y in years for y in chosen_years)
         if not valid:
             st.session_state[_KEYS["years"]] = (years[0], years[-1])
-        year_from, year_to = sb.select_slider(t("years", lang), options=years, key=_KEYS["years"])
+        # value= makes it a range slider: without it Streamlit reads the two handles the user
+        # moved back as one value and the range snaps back. Session state (URL seed) wins over it.
+        year_from, year_to = sb.select_slider(t("years", lang), options=years, key=_KEYS["years"],
+                                              value=(years[0], years[-1]))
     elif years:
         year_from = year_to = years[0]
     regions = opts["regions"]
@@ -155,7 +160,8 @@ def sidebar_filters(db: Path, lang: str) -> Filters:
         st.session_state[_KEYS["scope"]] = "agency"
     scope = sb.radio(t("scope", lang), SCOPES, key=_KEYS["scope"], format_func=lambda v: scope_label(v, lang))
     forms = sb.multiselect(t("form_version", lang), _keep_known(_KEYS["forms"], list(opts["forms"]["form_version"])),
-                           key=_KEYS["forms"], placeholder=t("choose", lang))
+                           key=_KEYS["forms"], placeholder=t("choose", lang),
+                           format_func=lambda v: vocab.label("form_version", v, lang))
     sb.button(t("reset_filters", lang), on_click=_reset_filters)
     full_range = bool(years) and (year_from, year_to) == (years[0], years[-1])
     f = Filters(None if full_range else year_from, None if full_range else year_to, tuple(provinces), tuple(cities),
@@ -194,6 +200,23 @@ def leave_pages_folder_mode() -> None:
         st.rerun()
 
 
+def route_default_page(known: set[str], default: str, lang: str) -> None:
+    """Serve ``/summary`` (the name the README gives) and unknown paths with the default page
+    instead of Streamlit's English "Page not found": the default page lives at "/", so its own
+    name would not resolve. Call before st.navigation."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    pm = getattr(run, "pages_manager", None)
+    if pm is None or pm.intended_page_script_hash or not pm.intended_page_name:
+        return
+    name = pm.intended_page_name
+    if name == default or name not in known:
+        if name != default:
+            st.toast(t("page_unknown", lang, name=name), icon=":material/info:")
+        pm.set_script_intent("", "")
+
+
 def context() -> Ctx:
     """The context app.py set up for this run (or a default one when a page runs on its own)."""
     leave_pages_folder_mode()
@@ -209,8 +232,51 @@ def context() -> Ctx:
     return ctx
 
 
+def scope_notice(ctx: Ctx, failed_shown: bool = False) -> None:
+    """Say how many loaded reports the current scope and filters leave out, and where they are —
+    a whole-district report must not vanish silently under the default 本机关 scope."""
+    if ctx.state != "ready":
+        return
+    out = q.left_out(ctx.db, ctx.filters)
+    shown = ctx.summary.get("matched", 0)
+    if failed_shown:  # the quality and report pages list failed reports too
+        shown += out.pop("failed", 0)
+    if not out:
+        return
+    parts = []
+    for key, n in out.items():
+        if key.startswith("scope_"):
+            scope = vocab.label("scope", key.removeprefix("scope_"), ctx.lang)
+            parts.append(t("left_out_scope", ctx.lang, n=n, scope=scope))
+        else:
+            parts.append(t(f"left_out_{key}", ctx.lang, n=n))
+    sep = "；" if ctx.lang == "zh" else "; "
+    st.caption(":material/filter_alt: " + t("left_out", ctx.lang, shown=shown,
+                                            n=sum(out.values()), parts=sep.join(parts)))
+
+
+def report_link(ctx: Ctx, report_id: str, label_key: str = "open_report") -> None:
+    """A link to the report page that keeps the language and the filters of this view."""
+    params = {**to_query_params(ctx.filters), "report": report_id}
+    if ctx.lang == "en":
+        params["lang"] = "en"
+    st.page_link("pages/report.py", label=t(label_key, ctx.lang), icon=":material/open_in_new:",
+                 query_params=params)
+
+
+def report_href(ctx: Ctx, report_id: str) -> str:
+    """The same link as a relative URL, for a LinkColumn."""
+    from urllib.parse import urlencode
+
+    params = {**to_query_params(ctx.filters), "report": report_id}
+    if ctx.lang == "en":
+        params["lang"] = "en"
+    return f"report?{urlencode(params)}"
+
+
 def require_data(ctx: Ctx) -> None:
     """Stop the page with a friendly message when there is nothing to show."""
+    scope_notice(ctx)
     if ctx.state == "missing":
         st.info(t("db_missing_how", ctx.lang, path=ctx.db))
         st.stop()

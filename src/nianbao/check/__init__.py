@@ -55,13 +55,13 @@ from __future__ import annotations
 from typing import Any
 
 from nianbao.check.cells import Cells
-from nianbao.check.finding import RULES, SEVERITIES, Finding
+from nianbao.check.finding import RULE_NAMES, RULES, SEVERITIES, Finding
 from nianbao.check.rules_document import check_document
 from nianbao.check.rules_tables import check_tables
 from nianbao.check.rules_text import check_text
 from nianbao.check.rules_years import check_years
 
-__all__ = ["RULES", "SEVERITIES", "Finding", "check_report"]
+__all__ = ["RULES", "RULE_NAMES", "SEVERITIES", "Finding", "check_report"]
 
 
 def check_report(report: Any, previous: Any | None = None) -> list[Finding]:

@@ -64,6 +64,32 @@ RULES: dict[str, tuple[Severity, str, str]] = {
             "Text: published on website + on new media > total published (channels may overlap)"),
 }
 
+# rule_id -> (short zh name, short en name), shown wherever a rule is named (charts, lists).
+# Every rule in RULES has one here (tests/test_app_ux.py checks): add a line with a new rule.
+RULE_NAMES: dict[str, tuple[str, str]] = {
+    "T3-1": ("表三收支平衡", "Table 3 in = out"),
+    "T3-2": ("表三办理结果合计", "Table 3 outcomes sum"),
+    "T3-3": ("表三申请人合计", "Table 3 applicants sum"),
+    "T3-4": ("表三数字格式", "Table 3 number format"),
+    "T3-6": ("逾期未缴费与收费说明", "Unpaid fees vs fee section"),
+    "T4-1": ("表四结果合计", "Table 4 outcomes sum"),
+    "T4-2": ("表四数字格式", "Table 4 number format"),
+    "T2-1": ("表二数字格式", "Table 2 number format"),
+    "T2-2": ("现行有效件数衔接", "Documents in force carry over"),
+    "T2-3": ("2019 格式项目数衔接", "2019 form item counts"),
+    "T2-4": ("乡镇县级制发规章", "Regulations by county/township"),
+    "T2-5": ("收费金额量级与单位", "Fee amount magnitude/unit"),
+    "X-1": ("上年结转衔接", "Carry-over matches last year"),
+    "X-2": ("正文申请数与表三", "Text application counts vs table 3"),
+    "X-3": ("正文复议诉讼数与表四", "Text review/lawsuit counts vs table 4"),
+    "X-4": ("正文收费与第六部分", "Fees in text vs section 6"),
+    "X-5": ("第五部分内容", "Section 5 content"),
+    "D-2": ("六部分三张表齐全", "Sections and tables present"),
+    "D-3": ("统计年份一致", "Statistic period year"),
+    "D-5": ("表格全为零", "All table numbers zero"),
+    "N-1": ("正文发布渠道数", "Publication channel counts"),
+}
+
 
 def violation(rule_id: str, zh: str, en: str, cells: tuple[str, ...] = ()) -> Finding:
     """A finding at the rule's own severity."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from nianbao.form import SECTIONS
 from nianbao.parse.agency import infer_agency
+from nianbao.parse.blank import refuse_blank_form
 from nianbao.parse.metadata import read_metadata
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
 from nianbao.parse.narrative import extract_narrative
@@ -70,7 +71,7 @@ def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
         report.facts.extend(facts)
         report.warnings.extend(warnings)
     _settle_status(report, doc)
-    return report
+    return refuse_blank_form(report)
 
 
 def _ocr_message(doc: Document) -> str:
