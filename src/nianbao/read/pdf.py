@@ -8,7 +8,7 @@ text layer (scans, fonts without a Unicode map) are listed for OCR and contribut
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -92,8 +92,7 @@ def _read_page(page: pdfium.PdfPage, number: int, doc: Document) -> _Page:
     edges, has_image = page_edges(page)
     real = [c for c in chars if not c.text.isspace()]
     if (not real and has_image) or (real and unmapped > _BAD_TEXT * len(real)):
-        doc.pages_needing_ocr.append(number)
-        return _Page(number, height, [])
+        return _ocr_page(page, number, height, doc)
     grids = find_grids(edges)
     in_table: set[int] = set()
     items: list[tuple[float, _Line | TableBlock]] = []
@@ -106,6 +105,24 @@ def _read_page(page: pdfium.PdfPage, number: int, doc: Document) -> _Page:
     items.extend((line.top, line) for line in _lines(outside))
     items.sort(key=lambda it: it[0])
     return _Page(number, height, _drop_page_numbers(items, height))
+
+
+def _ocr_page(page: pdfium.PdfPage, number: int, height: float, doc: Document) -> _Page:
+    """A page without a usable text layer, read by OCR when the extra is installed."""
+    from nianbao.read.ocr import ocr_note, read_pdf_page
+
+    items = read_pdf_page(page, number)
+    if items is None:
+        doc.pages_needing_ocr.append(number)
+        return _Page(number, height, [])
+    doc.warnings.append(ocr_note([number]))
+    return page_from_items(number, height, items)
+
+
+def page_from_items(number: int, height: float, items: list[tuple[float, str | TableBlock, float]]) -> _Page:
+    """A page from OCR'd items (top, paragraph text or table, confidence)."""
+    placed = [(top, item if isinstance(item, TableBlock) else _Line(item, top, top)) for top, item, _ in items]
+    return _Page(number, height, _drop_page_numbers(placed, height))
 
 
 def _page_chars(page: pdfium.PdfPage, height: float) -> tuple[list[_Char], int]:
@@ -244,6 +261,11 @@ def _in_margin(top: float, line: _Line, height: float) -> bool:
 
 # --- the document -------------------------------------------------------------------------
 
+def assemble_pages(pages: list[_Page], doc: Document) -> None:
+    _drop_repeated_furniture(pages)
+    _assemble(pages, doc)
+
+
 def _assemble(pages: list[_Page], doc: Document) -> None:
     """Blocks in page order; a table that runs on at the top of the next page is continued."""
     table_no = 0
@@ -267,7 +289,7 @@ def _numbered(table: TableBlock, number: int) -> TableBlock:
 
 
 def _with_table(place: Place, number: int) -> Place:
-    return Place(page=place.page, table=number, row=place.row, col=place.col)
+    return replace(place, table=number)  # keeps what a reader adds to a place (OCR confidence)
 
 
 def _row_key(row: tuple[Cell, ...]) -> tuple[str, ...]:
@@ -309,7 +331,7 @@ def _continue(first: TableBlock, more: TableBlock) -> TableBlock:
     number = first.place.table or 0
     offset = max((c.place.row or 0) for row in first.rows for c in row) if first.rows else 0
     added = tuple(
-        tuple(Cell(c.text, Place(page=c.place.page, table=number, row=(c.place.row or 0) + offset,
-                                 col=c.place.col), c.rowspan, c.colspan) for c in row)
+        tuple(Cell(c.text, replace(c.place, table=number, row=(c.place.row or 0) + offset), c.rowspan, c.colspan)
+              for c in row)
         for row in rows[skip:])
     return TableBlock(first.rows + added, first.place)
