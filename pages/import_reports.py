@@ -18,7 +18,8 @@ st.title(t("page_import", lang))
 
 st.caption(t("import_target", lang, path=ctx.db))
 files = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="import_files",
-                         type=["txt", "md", "html", "htm", "shtml", "pdf", "docx", "doc", "wps"])
+                         type=["txt", "md", "html", "htm", "shtml", "pdf", "docx", "doc", "wps",
+                               "png", "jpg", "jpeg", "tif", "tiff"])
 manifest = st.file_uploader(t("upload_manifest", lang), type=["csv"], key="import_manifest")
 if not files:
     st.stop()

@@ -17,6 +17,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from nianbao.read import ocr_engine
 from nianbao.read.document import Cell, Document, Place, ReadError, TableBlock
+from nianbao.read.ocr_engine import INSTALL_HINT
 from nianbao.read.ocr_layout import erase_lines, find_rulings, page_gray, straighten
 from nianbao.read.pdfgeom import Grid
 
@@ -255,7 +256,7 @@ def read_image(data: bytes) -> Document:
 
     fmt, frames = image_pages(data)
     if not ocr_engine.available():
-        raise ReadError("图片需要OCR识别：" + ocr_engine.INSTALL_HINT, ocr_engine.INSTALL_HINT)
+        raise ReadError("图片需要OCR识别，" + INSTALL_HINT.split(" / ")[0], INSTALL_HINT.split(" / ")[1])
     doc = Document([], fmt, page_count=len(frames))
     pages = []
     for number, (img, scale) in enumerate(frames, start=1):

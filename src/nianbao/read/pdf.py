@@ -109,11 +109,13 @@ def _read_page(page: pdfium.PdfPage, number: int, doc: Document) -> _Page:
 
 def _ocr_page(page: pdfium.PdfPage, number: int, height: float, doc: Document) -> _Page:
     """A page without a usable text layer, read by OCR when the extra is installed."""
-    from nianbao.read.ocr import ocr_note, read_pdf_page
+    from nianbao.read.ocr import INSTALL_HINT, ocr_note, read_pdf_page
 
     items = read_pdf_page(page, number)
     if items is None:
         doc.pages_needing_ocr.append(number)
+        if INSTALL_HINT not in doc.warnings:
+            doc.warnings.append(INSTALL_HINT)
         return _Page(number, height, [])
     doc.warnings.append(ocr_note([number]))
     return page_from_items(number, height, items)

@@ -116,3 +116,16 @@ def scan_pdf(pdf_bytes: bytes, rng: random.Random, seal_text: str = "人民政�
     scans = [scan_image(p, style, rng, seal_text if style.seal and i == len(pages) - 1 else "")
              for i, p in enumerate(pages)]
     return images_to_pdf(scans, style.dpi), style
+
+
+def scanned_corpus(seed: int, n: int):
+    """``n`` scanned synthetic reports, both forms: (name, image-only PDF, expected CSV, style)."""
+    from nianbao.synth.corpus import generate_corpus
+
+    reports = generate_corpus(seed, n_agencies=max(1, (n + 6) // 7), formats=("pdf",), wrong_form_share=0.1)
+    for i, report in enumerate(reports):
+        if i >= n:
+            return
+        rng = random.Random(f"{seed}:scan:{report.name}")
+        data, style = scan_pdf(report.data, rng, seal_text=report.meta.get("agency", "")[:12])
+        yield report.name, data, report.expected_csv, style
