@@ -62,18 +62,20 @@ def pages_of(data: bytes) -> int:
 
 def run(items) -> Counter:
     total: Counter = Counter()
-    seconds, pages = 0.0, 0
+    seconds, cpu, pages = 0.0, 0.0, 0
     for name, data, expected_csv, style in items:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = parse_bytes(data, name)
         seconds += time.perf_counter() - t0
+        cpu += time.process_time() - c0
         pages += pages_of(data)
         c = score(report, expected_values(expected_csv))
         total += c
         print(f"{name}: {style.dpi} dpi {style.angle:+.2f}° — exact {c['exact']}/{c['cells']}, verified "
               f"{c['verified']}, unreadable {c['unreadable']}, wrong {c['wrong']}", flush=True)
     n = total["cells"] or 1
-    print(f"\n{total['cells']} cells, {pages} pages, {seconds / max(pages, 1):.2f} s/page "
+    print(f"\n{total['cells']} cells, {pages} pages, {seconds / max(pages, 1):.2f} s/page wall, "
+          f"{cpu / max(pages, 1):.2f} s/page CPU "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for k in ("exact", "verified", "corrected", "unverified", "unreadable", "wrong"):
         print(f"  {k:>10}: {total[k]:6d}  {100 * total[k] / n:6.2f} %")

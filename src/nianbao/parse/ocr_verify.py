@@ -11,8 +11,9 @@ rule that holds says it was not.
   one makes every rule hold, the cell is loaded with that correction named in its provenance.
 - Otherwise every OCR'd cell in a failing rule is *unreadable*: it is not loaded as a number,
   and the report says which cells and why.
-- A cell no rule covers (table 二 has none) is loaded only when the engine is sure of every
-  character (≥ ``SURE``), marked *unverified*; otherwise it is unreadable too.
+- A cell no rule covers (table 二 has none) was read twice by the reader, alone and in its
+  row; it is *verified* by that second reading when both agree and the engine is sure of
+  every character (≥ ``SURE``), *unverified* when sure but not reread, else unreadable.
 
 The outcome is written into each fact's place ("…; ocr 0.97 verified T3-1,T3-3").
 """
@@ -31,7 +32,7 @@ from nianbao.read.ocr import OcrPlace
 LOW = 0.97  # below this a cell is a candidate for a one-digit correction
 SURE = 0.95  # a cell no rule covers is loaded only at this confidence or above
 _NOT_OUTCOMES = ("new_received", "carried_over", "total", "carried_forward")  # as check.rules_tables
-_OCR_MARK = re.compile(r"; ocr (\d\.\d+)")
+_OCR_MARK = re.compile(r"; ocr (\d\.\d+)( reread(-differs)?)?")
 
 Key = tuple[str, str, str]
 
@@ -55,15 +56,15 @@ class Verification:
     unreadable: list[str] | None = None
 
 
-def ocr_confidences(doc: Document) -> dict[str, float]:
-    """Place text → confidence for every table cell OCR read."""
+def ocr_confidences(doc: Document) -> dict[str, OcrPlace]:
+    """Place text → place, for every table cell OCR read."""
     out = {}
     for block in doc.blocks:
         if isinstance(block, TableBlock):
             for row in block.rows:
                 for c in row:
                     if isinstance(c.place, OcrPlace):
-                        out[str(c.place)] = c.place.confidence
+                        out[str(c.place)] = c.place
     return out
 
 
@@ -120,8 +121,9 @@ def _one_digit_changes(value: Value) -> list[Value]:
 def verify_ocr_facts(report: Report, doc: Document) -> Verification | None:
     """Verify, correct or withhold every number OCR read (see the module text). None when
     the report has no OCR'd table cells."""
-    confidence = ocr_confidences(doc)
-    ocr = {f.key: confidence[_place_key(f.place)] for f in report.facts if _place_key(f.place) in confidence}
+    places = ocr_confidences(doc)
+    read = {f.key: places[_place_key(f.place)] for f in report.facts if _place_key(f.place) in places}
+    ocr = {k: p.confidence for k, p in read.items()}
     if not ocr:
         return None
     values = {f.key: f.value for f in report.facts}
@@ -148,7 +150,8 @@ def verify_ocr_facts(report: Report, doc: Document) -> Verification | None:
         conf = ocr[fact.key]
         outcomes = [o for _, o in by_cell.get(fact.key, []) if o is not None]
         held = sorted({r for r, o in by_cell.get(fact.key, []) if o})
-        if False in outcomes or (not outcomes and fact.value.kind == "number" and conf < SURE):
+        doubt = fact.value.kind == "number" and (conf < SURE or read[fact.key].reread is False)
+        if False in outcomes or (not outcomes and doubt):
             out.unreadable.append(".".join(fact.key))  # a blank too: it may be a digit the engine missed
             continue
         elif fact.key in corrected:
@@ -159,6 +162,9 @@ def verify_ocr_facts(report: Report, doc: Document) -> Verification | None:
             out.corrected += 1
         elif outcomes:
             kept.append(replace(fact, place=fact.place + f" verified {','.join(held)}"))
+            out.verified += 1
+        elif read[fact.key].reread:
+            kept.append(replace(fact, place=fact.place + " verified by second reading"))
             out.verified += 1
         else:
             kept.append(replace(fact, place=fact.place + " unverified"))

@@ -25,6 +25,7 @@ OCR_DPI = 200  # 6-pt digits are 17 px tall: enough for the recogniser, which sc
 _INK = 170
 _MIN_INK = 6  # dark pixels below which a cell is blank paper (JPEG specks)
 _PAD = 3  # pixels of paper kept round a crop
+_NARROW = 6  # grid columns: 表二's tables; 表三 and 表四 are wider and checked by their sums
 _ONE_LINE = 13.0  # points: ink no taller than this in a cell is one line of text
 UNREAD = "?"
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "TIFF": "tif", "BMP": "bmp", "WEBP": "webp"}
@@ -35,9 +36,11 @@ class OcrPlace(Place):
     """A place on a page read by OCR, with the engine's confidence in the text found there."""
 
     confidence: float = 0.0
+    reread: bool | None = None  # read a second time alone: the same text (True) or not (False)
 
     def __str__(self) -> str:
-        return f"{super().__str__()}; ocr {self.confidence:.2f}"
+        again = {True: " reread", False: " reread-differs", None: ""}[self.reread]
+        return f"{super().__str__()}; ocr {self.confidence:.2f}{again}"
 
 
 @dataclass
@@ -87,14 +90,24 @@ def read_page_image(img: Image.Image, page: int, scale: float) -> list[tuple[flo
     outside = [b for i, b in enumerate(detected) if i not in taken]
     strips.extend([b] for b in outside)
     read = _read_strips(clean, strips)
+    again = _reread(clean, grids, cell_boxes)
     items: list[tuple[float, str | TableBlock, float]] = []
     for grid, per_cell in zip(grids, cell_boxes, strict=True):
-        items.append((grid.box[1], _table(grid, per_cell, read, scale, page), 1.0))
+        items.append((grid.box[1], _table(grid, per_cell, read, again, scale, page), 1.0))
     pieces = [_piece(b, read[b], scale) for b in outside]
     for line in _lines([p for p in pieces if p.text]):
         items.append((line[0].top, "".join(_joined(line)), min(p.confidence for p in line)))
     items.sort(key=lambda it: it[0])
     return items
+
+
+def _reread(clean: np.ndarray, grids: list[Grid],
+            cell_boxes: list[list[tuple[int, Box | None, list[Box]]]]) -> dict[Box, str]:
+    """Narrow tables (表二: no sum rule can vouch for its numbers) have every one-line cell
+    read a second time on its own, out of its row's context; the two readings must agree."""
+    boxes = [b for grid, per_cell in zip(grids, cell_boxes, strict=True) if grid.n_cols <= _NARROW
+             for _, b, _ in per_cell if b is not None]
+    return {b: text for b, (text, _) in _read_strips(clean, [[b] for b in boxes]).items()}
 
 
 def _detect(clean: np.ndarray) -> list[Box]:
@@ -178,7 +191,7 @@ def _crop(gray: np.ndarray, b: Box) -> np.ndarray:
 
 
 def _table(grid: Grid, per_cell: list[tuple[int, Box | None, list[Box]]],
-           read: dict[Box, tuple[str, float]], scale: float, page: int) -> TableBlock:
+           read: dict[Box, tuple[str, float]], again: dict[Box, str], scale: float, page: int) -> TableBlock:
     """The grid's cells with their text; a cell with ink nobody could read is UNREAD."""
     rows: dict[int, list[Cell]] = {}
     for (r, col, rowspan, colspan, _), (_, one_line, parts) in zip(grid.cells, per_cell, strict=True):
@@ -192,7 +205,8 @@ def _table(grid: Grid, per_cell: list[tuple[int, Box | None, list[Box]]],
             text, confidence = "", 1.0  # paper only: blank for certain
         else:
             text, confidence = UNREAD, 0.0
-        place = OcrPlace(page=page, row=r + 1, col=col + 1, confidence=round(confidence, 3))
+        reread = None if one_line not in again else again[one_line] == read[one_line][0]
+        place = OcrPlace(page=page, row=r + 1, col=col + 1, confidence=round(confidence, 3), reread=reread)
         rows.setdefault(r, []).append(Cell(text, place, rowspan, colspan))
     ordered = tuple(tuple(rows[r]) for r in sorted(rows))
     return TableBlock(ordered, OcrPlace(page=page, confidence=1.0))
