@@ -43,6 +43,7 @@ FACT_COLUMNS: dict[str, tuple[str, str]] = {
     "kind": ("类型", "kind"),
     "value": ("数值", "value"),
     "raw": ("原文", "as printed"),
+    "source": ("来源（ocr = 扫描件经OCR识别）", "source (ocr = read from a scan)"),
 }
 NARRATIVE_COLUMNS: dict[str, tuple[str, str]] = {
     "key": ("指标键", "key"),
@@ -75,6 +76,7 @@ def _dataset_sql(dataset: str) -> tuple[str, list]:
     if dataset == "facts":
         # cells in the order of the report's own form (2021 order for mixed reports)
         return (f"SELECT {_META_SQL}, f.table_key, f.row_key, f.col_key, f.kind, f.value_text AS value, f.raw, "
+                "CASE WHEN f.place LIKE '%; ocr %' THEN 'ocr' ELSE 'text' END AS source, "
                 "coalesce(list_position(CASE WHEN fr.form_version = '2019' THEN ? ELSE ? END, "
                 "f.table_key || '.' || f.row_key || '.' || f.col_key), 10000 + list_position(?, "
                 "f.table_key || '.' || f.row_key || '.' || f.col_key)) AS _ord "

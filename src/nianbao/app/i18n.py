@@ -178,6 +178,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "median": ("中位数", "median"),
     "value": ("数值", "Value"),
     "reports_n": ("报告数", "Reports"),
+    # OCR (scanned reports)
+    "read_by_ocr": ("本报告是扫描件，数字由OCR识别，并经表内勾稽关系核验；无法核验的数字未载入（见解析提示）。",
+                    "This report is a scan: its numbers were read by OCR and checked against the table's "
+                    "arithmetic; numbers that could not be verified were not loaded (see the parse warnings)."),
 }
 
 LEVELS_EN = {"国务院部门": "State Council department", "省级": "Provincial", "市级": "Municipal", "县级": "County",
