@@ -43,7 +43,7 @@ FACT_COLUMNS: dict[str, tuple[str, str]] = {
     "kind": ("类型", "kind"),
     "value": ("数值", "value"),
     "raw": ("原文", "as printed"),
-    "source": ("来源（ocr = 扫描件经OCR识别）", "source (ocr = read from a scan)"),
+    "source": ("来源", "source"),  # ocr: read from a scan; text: from the text layer
 }
 NARRATIVE_COLUMNS: dict[str, tuple[str, str]] = {
     "key": ("指标键", "key"),
