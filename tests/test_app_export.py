@@ -105,7 +105,7 @@ def test_xlsx_has_numbers_and_localised_headers(fixture_db: Path) -> None:
 def test_empty_selection_gives_a_header_only_file(fixture_db: Path) -> None:
     got = export_table(fixture_db, "facts", "en", "csv", provinces=("西藏自治区",))
     assert got == BOM + b"report id,agency,province,city,county,level,category,scope,year,form version,status,table," \
-                        b"row,column,metric,unit,kind,value,as printed\n"
+                        b"row,column,metric,unit,kind,value,as printed,source\n"
 
 
 def test_unknown_table_or_format_is_refused(fixture_db: Path) -> None:
