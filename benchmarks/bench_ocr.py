@@ -85,7 +85,7 @@ def run(items) -> Counter:
 def corpus_items():
     for stem in ("huaian-hongzequ_2023", "huaian-hongzequ_2024"):
         pdf = CORPUS / "reports" / f"{stem}.pdf"
-        csv_path = CORPUS / "expected" / f"{stem}.csv"
+        csv_path = CORPUS / "expected" / f"{stem}.pdf.csv"
         if not (pdf.exists() and csv_path.exists()):
             print(f"skipped {stem}: corpus file missing", file=sys.stderr)
             continue

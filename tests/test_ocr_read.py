@@ -109,7 +109,7 @@ def test_without_the_engine_scans_still_need_ocr(monkeypatch) -> None:
 @pytest.mark.parametrize("stem", ["huaian-hongzequ_2023", "huaian-hongzequ_2024"])
 def test_corpus_scans_read_to_expected(stem) -> None:
     pdf = CORPUS / "reports" / f"{stem}.pdf"
-    expected = _expected((CORPUS / "expected" / f"{stem}.csv").read_text(encoding="utf-8"))
+    expected = _expected((CORPUS / "expected" / f"{stem}.pdf.csv").read_text(encoding="utf-8"))
     scanned, _ = scan_pdf(pdf.read_bytes(), random.Random(stem), style=ScanStyle(200, 0.6, 0.4, 70))
     report = parse_bytes(scanned, f"{stem}.pdf")
     loaded = {f.key: f.value.as_csv() for f in report.facts}

@@ -2,7 +2,8 @@
 
 pdfium does all the reading (characters with boxes, vector paths), which keeps a page at a
 few milliseconds; pdfplumber's geometry turns the rulings into cells. Pages without a usable
-text layer (scans, fonts without a Unicode map) are listed for OCR and contribute no text.
+text layer (scans, fonts without a Unicode map) are read by OCR (read/ocr.py) when the ocr
+extra is installed; otherwise they are listed as needing OCR and contribute no text.
 """
 
 from __future__ import annotations
