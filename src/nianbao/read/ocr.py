@@ -277,7 +277,6 @@ def read_image(data: bytes) -> Document:
         img, scale = normalised(img, scale)
         pages.append(page_from_items(number, img.height / scale, read_page_image(img, number, scale)))
     assemble_pages(pages, doc)
-    doc.warnings.append(ocr_note(list(range(1, len(frames) + 1))))
     return doc
 
 

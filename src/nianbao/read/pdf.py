@@ -60,8 +60,7 @@ def read_pdf(data: bytes) -> Document:
         pages = [_read_page(pdf[i], i + 1, doc) for i in range(len(pdf))]
     finally:
         pdf.close()
-    _drop_repeated_furniture(pages)
-    _assemble(pages, doc)
+    assemble_pages(pages, doc)
     return doc
 
 
@@ -85,6 +84,7 @@ class _Page:
     number: int
     height: float
     items: list[tuple[float, _Line | TableBlock]]  # (top, item) in reading order
+    ocr: bool = False  # read by OCR
 
 
 def _read_page(page: pdfium.PdfPage, number: int, doc: Document) -> _Page:
@@ -110,7 +110,7 @@ def _read_page(page: pdfium.PdfPage, number: int, doc: Document) -> _Page:
 
 def _ocr_page(page: pdfium.PdfPage, number: int, height: float, doc: Document) -> _Page:
     """A page without a usable text layer, read by OCR when the extra is installed."""
-    from nianbao.read.ocr import INSTALL_HINT, ocr_note, read_pdf_page
+    from nianbao.read.ocr import INSTALL_HINT, read_pdf_page
 
     items = read_pdf_page(page, number)
     if items is None:
@@ -118,14 +118,13 @@ def _ocr_page(page: pdfium.PdfPage, number: int, height: float, doc: Document) -
         if INSTALL_HINT not in doc.warnings:
             doc.warnings.append(INSTALL_HINT)
         return _Page(number, height, [])
-    doc.warnings.append(ocr_note([number]))
     return page_from_items(number, height, items)
 
 
 def page_from_items(number: int, height: float, items: list[tuple[float, str | TableBlock, float]]) -> _Page:
     """A page from OCR'd items (top, paragraph text or table, confidence)."""
     placed = [(top, item if isinstance(item, TableBlock) else _Line(item, top, top)) for top, item, _ in items]
-    return _Page(number, height, _drop_page_numbers(placed, height))
+    return _Page(number, height, _drop_page_numbers(placed, height), ocr=True)
 
 
 def _page_chars(page: pdfium.PdfPage, height: float) -> tuple[list[_Char], int]:
@@ -267,6 +266,11 @@ def _in_margin(top: float, line: _Line, height: float) -> bool:
 def assemble_pages(pages: list[_Page], doc: Document) -> None:
     _drop_repeated_furniture(pages)
     _assemble(pages, doc)
+    ocr = [p.number for p in pages if p.ocr]
+    if ocr:
+        from nianbao.read.ocr import ocr_note
+
+        doc.warnings.append(ocr_note(ocr))
 
 
 def _assemble(pages: list[_Page], doc: Document) -> None:
