@@ -116,3 +116,16 @@ def test_reports_without_ocr_are_untouched(parsed):
     facts = list(report.facts)
     assert verify_ocr_facts(report, Document([], "pdf")) is None
     assert report.facts == facts
+
+
+def test_unfilled_total_column_is_not_a_failure(parsed):
+    """C1 style: 总计 left blank in the sub-rows. Those row sums are not evaluated (not failed)."""
+    report, _ = parsed
+    top = ("new_received", "carried_over", "total", "carried_forward")
+    blanked = [replace(f, value=Value("blank", raw="")) if f.table == "applications" and f.col == "total"
+               and f.row not in top else f for f in report.facts]
+    ocr, doc = _as_ocr(replace(report, facts=blanked))
+    outcome = verify_ocr_facts(ocr, doc)
+    assert outcome.unreadable == []
+    granted = next(f for f in ocr.facts if f.key == ("applications", "granted", "natural_person"))
+    assert "T3-2" in granted.place and "T3-3" not in granted.place

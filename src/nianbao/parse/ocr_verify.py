@@ -3,8 +3,9 @@
 After parsing, the sum identities of format-spec §5 — T3-1 (一 + 二 = （七）总计 + 四, per
 column), T3-2 (（七）总计 = the outcome rows, per column), T3-3 and T4-1 (总计 = the row's
 other columns) — are evaluated over every table that OCR read. Here, unlike in the checks, a
-blank cell counts as 0: a blank read from a scan may be a digit the engine missed, and only a
-rule that holds says it was not.
+blank cell counts as 0 (the reader calls a cell blank only when it holds no ink, so a missed
+digit is "?", never blank); a rule whose whole side is blank (总计 left unfilled) is not
+evaluated.
 
 - A cell whose every evaluated rule holds is *verified*.
 - When rules fail, every single-digit change of one low-confidence cell is tried; if exactly
@@ -97,11 +98,15 @@ def _amount(value: Value | None) -> Decimal | None:
 
 
 def _holds(rule: Rule, values: dict[Key, Value]) -> bool | None:
-    """True / False, or None when a cell of the rule was not read (not evaluated)."""
+    """True / False, or None when a cell of the rule was not read, or a whole side is blank
+    (a report that leaves 总计 unfilled): not evaluated."""
+    n = len(rule.left)
+    for side in (rule.keys[:n], rule.keys[n:]):
+        if all(values.get(k) is not None and values[k].kind == "blank" for k in side):
+            return None
     amounts = [_amount(values.get(k)) for k in rule.keys]
     if any(a is None for a in amounts):
         return None
-    n = len(rule.left)
     return sum(amounts[:n], Decimal(0)) == sum(amounts[n:], Decimal(0))
 
 
