@@ -1,6 +1,7 @@
 """RapidOCR vs Tesseract (chi_sim) on table pages of generated scans, page by page, interleaved.
 
-Usage: ``nice python benchmarks/compare_ocr_engines.py N`` (N synthetic PDF reports; their
+Usage: ``nice python benchmarks/compare_ocr_engines.py N [PAGES]`` (N synthetic PDF reports,
+at most PAGES table pages in all; their
 table pages are scanned at 200 dpi, no rotation, blur and JPEG as in bench_ocr). Truth is the
 text PDF's own table cells. Each engine reads the whole page; its text boxes are given to the
 cell holding their centre. Digits: numeric cells read exactly; labels: label cells read exactly
@@ -65,6 +66,7 @@ def cell_score(truth, boxes, scale: float) -> tuple[int, int, int, int]:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    limit = int(sys.argv[2]) if len(sys.argv) > 2 else 10**6
     totals = {"rapidocr": [0, 0, 0, 0, 0.0], "tesseract": [0, 0, 0, 0, 0.0]}
     pages = 0
     _engine()
@@ -74,7 +76,7 @@ def main() -> None:
         rng = random.Random(report.name)
         for i, img in enumerate(images):
             truth = truth_cells(pdf[i])
-            if not truth:
+            if not truth or pages >= limit:
                 continue
             scan = scan_image(img, ScanStyle(DPI, 0.0, 0.5, 70), rng)
             pages += 1

@@ -140,7 +140,6 @@ def verify_ocr_facts(report: Report, doc: Document) -> Verification | None:
         if fix is not None:
             corrected[fix[0]] = fix[1]
             values[fix[0]] = fix[1]
-            failing = []
     by_cell: dict[Key, list[tuple[str, bool | None]]] = {}
     for rule in rules:
         outcome = _holds(rule, values)
