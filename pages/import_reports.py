@@ -50,7 +50,8 @@ st.caption(t("import_target", lang, path=ctx.db))
 # English); this line says the same in Chinese. The size limit is server.maxUploadSize.
 st.caption(t("upload_how", lang, mb=st.get_option("server.maxUploadSize")))
 files = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="import_files",
-                         type=["txt", "md", "html", "htm", "shtml", "pdf", "docx", "doc", "wps"])
+                         type=["txt", "md", "html", "htm", "shtml", "pdf", "docx", "doc", "wps",
+                               "png", "jpg", "jpeg", "tif", "tiff"])
 manifest = st.file_uploader(t("upload_manifest", lang), type=["csv"], key="import_manifest")
 if not files:
     st.stop()

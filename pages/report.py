@@ -63,6 +63,8 @@ cols[2].metric(t("form_version", lang), label("form_version", m["form_version"],
 cols[3].metric(t("findings_n", lang), len(findings))
 if pd.notna(m["error"]) and m["error"]:
     st.warning(reason_text(m["error"], lang))  # a parse problem of the report, not an app error
+if pd.notna(m["warnings"]) and "read by OCR" in m["warnings"]:
+    st.info(t("read_by_ocr", lang))
 
 with st.expander(t("metadata", lang), expanded=False):
     shown = {t("agency", lang): m["agency"], t("province", lang): m["province"], t("city", lang): m["city"],

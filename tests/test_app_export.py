@@ -60,7 +60,7 @@ def test_facts_csv_exact_values_and_only_filtered_rows(fixture_db: Path) -> None
     got = export_table(fixture_db, "facts", "zh", "csv", years=(2021,), provinces=("福建省",), levels=("县级",))
     lines = got[len(BOM):].decode("utf-8").splitlines()
     assert lines[0] == ("报告标识,机构,省份,城市,区县,层级,类别,范围,年度,表格格式,解析状态,"
-                        "表,行,列,指标,单位,类型,数值,原文")
+                        "表,行,列,指标,单位,类型,数值,原文,来源")
     parsed = list(csv.DictReader(lines))
     n = rows(fixture_db, "SELECT count(*) FROM facts JOIN reports USING (report_id) WHERE report_year = 2021 "
                          "AND province = '福建省' AND level = '县级' AND scope = 'agency'", [])[0][0]
@@ -74,6 +74,7 @@ def test_facts_csv_exact_values_and_only_filtered_rows(fixture_db: Path) -> None
                              "AND row_key = 'admin_fees'",
                  [])[0][0]
     assert fee["数值"] == exact and fee["指标"] == "行政事业性收费·本年收费金额" and fee["单位"] == "万元"
+    assert {p["来源"] for p in parsed} == {"text"}  # no scans in the fixture
 
 
 def test_wide_csv_headers_in_english(fixture_db: Path) -> None:
@@ -108,7 +109,7 @@ def test_xlsx_has_numbers_and_localised_headers(fixture_db: Path) -> None:
 def test_empty_selection_gives_a_header_only_file(fixture_db: Path) -> None:
     got = export_table(fixture_db, "facts", "en", "csv", provinces=("西藏自治区",))
     assert got == BOM + b"report id,agency,province,city,county,level,category,scope,year,form version,status,table," \
-                        b"row,column,metric,unit,kind,value,as printed\n"
+                        b"row,column,metric,unit,kind,value,as printed,source\n"
 
 
 def test_unknown_table_or_format_is_refused(fixture_db: Path) -> None:

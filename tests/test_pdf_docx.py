@@ -370,7 +370,14 @@ def _scanned_pdf(pages: int = 2) -> bytes:
     return out.getvalue()
 
 
-def test_scanned_pdf_needs_ocr_and_yields_no_facts() -> None:
+def test_scanned_pdf_needs_ocr_and_yields_no_facts(monkeypatch) -> None:
+    """Without the OCR extra (simulated: the engine cannot be imported). With it: tests/test_ocr_read.py."""
+    from nianbao.read import ocr_engine
+
+    def missing():
+        raise ocr_engine.OcrUnavailable(ocr_engine.INSTALL_HINT)
+
+    monkeypatch.setattr(ocr_engine, "_engine", missing)
     report = parse_bytes(_scanned_pdf(), "scan.pdf")
     assert report.status == "failed"
     assert not report.facts

@@ -14,7 +14,8 @@ from nianbao.parse.model import Report
 from nianbao.store.findings import recheck
 from nianbao.store.load import LoadResult, load_reports, report_id, stored_hashes, writable_copy
 
-REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".wps"}
+REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".wps",
+                   ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # pictures: scans, read by OCR
 
 
 @dataclass

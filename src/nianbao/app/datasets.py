@@ -43,6 +43,7 @@ FACT_COLUMNS: dict[str, tuple[str, str]] = {
     "kind": ("类型", "kind"),
     "value": ("数值", "value"),
     "raw": ("原文", "as printed"),
+    "source": ("来源", "source"),  # ocr: read from a scan; text: from the text layer
 }
 NARRATIVE_COLUMNS: dict[str, tuple[str, str]] = {
     "key": ("指标键", "key"),
@@ -104,6 +105,7 @@ def _long_sql(dataset: str, lang: str) -> tuple[str, list]:
         key = "f.table_key || '.' || f.row_key || '.' || f.col_key"
         return (f"SELECT {_META_SQL}, f.table_key, f.row_key, f.col_key, coalesce(m.metric, {key}) AS metric, "
                 "coalesce(m.unit, '') AS unit, f.kind, f.value_text AS value, f.raw, "
+                "CASE WHEN f.place LIKE '%; ocr %' THEN 'ocr' ELSE 'text' END AS source, "
                 "coalesce(CASE WHEN fr.form_version = '2019' THEN m.o2019 ELSE m.o2021 END, 10000 + m.pos) AS _ord "
                 f"FROM fr JOIN facts f USING (report_id) LEFT JOIN {lookup} m ON m.k = {key}", params)
     lookup, params = _narrative_lookup(lang)

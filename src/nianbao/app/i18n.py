@@ -223,6 +223,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "left_out_scope": ("{n} 份{scope}报告（在左侧“范围”中切换）", "{n} {scope} reports (switch Scope on the left)"),
     "left_out_failed": ("{n} 份解析失败（见“数据质量”页）", "{n} failed to parse (see Data quality)"),
     "left_out_filters": ("{n} 份不符合年度、地区等筛选条件", "{n} outside the year, region and other filters"),
+    # OCR (scanned reports)
+    "read_by_ocr": ("本报告是扫描件，数字由OCR识别，并经表内勾稽关系核验；无法核验的数字未载入（见解析提示）。",
+                    "This report is a scan: its numbers were read by OCR and checked against the table's "
+                    "arithmetic; numbers that could not be verified were not loaded (see the parse warnings)."),
 }
 
 # the enum vocabularies live in nianbao.vocab (declared once); these names stay for the pages

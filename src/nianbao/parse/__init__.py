@@ -71,7 +71,20 @@ def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
         report.facts.extend(facts)
         report.warnings.extend(warnings)
     _settle_status(report, doc)
+    _verify_ocr(report, doc)
     return refuse_blank_form(report)
+
+
+def _verify_ocr(report: Report, doc: Document) -> None:
+    """Numbers OCR read are loaded only as the table's arithmetic allows (ocr_verify)."""
+    from nianbao.parse.ocr_verify import verify_ocr_facts
+
+    outcome = verify_ocr_facts(report, doc)
+    if outcome is None or not outcome.unreadable or report.status == "failed":
+        return
+    report.status = "partial"
+    problem = report.warnings[-1]
+    report.error = f"{report.error}；{problem}" if report.error else problem
 
 
 def _ocr_message(doc: Document) -> str:

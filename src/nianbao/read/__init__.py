@@ -13,6 +13,8 @@ from nianbao.read.text import read_text
 __all__ = ["Cell", "Document", "Paragraph", "Place", "ReadError", "TableBlock", "read_bytes",
            "sniff_format"]
 
+# PNG, JPEG, TIFF (both byte orders), BMP; WebP is RIFF….WEBP
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM")
 _HTML_HINT = re.compile(rb"<\s*(html|body|table|p|div|td|span|br)\b", re.I)
 
 
@@ -21,6 +23,9 @@ def sniff_format(data: bytes, name: str = "") -> str:
     ext = PurePath(name).suffix.lower().lstrip(".")
     if data.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
+    for magic in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return "image"
     if data.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:65536] or ext == "docx" else "zip"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -41,6 +46,10 @@ def read_bytes(data: bytes, name: str = "") -> Document:
         from nianbao.read.pdf import read_pdf
 
         return read_pdf(data)
+    if fmt == "image":
+        from nianbao.read.ocr import read_image
+
+        return read_image(data)
     if fmt == "docx":
         from nianbao.read.docx import read_docx
 

@@ -2,13 +2,14 @@
 
 pdfium does all the reading (characters with boxes, vector paths), which keeps a page at a
 few milliseconds; pdfplumber's geometry turns the rulings into cells. Pages without a usable
-text layer (scans, fonts without a Unicode map) are listed for OCR and contribute no text.
+text layer (scans, fonts without a Unicode map) are read by OCR (read/ocr.py) when the ocr
+extra is installed; otherwise they are listed as needing OCR and contribute no text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -57,8 +58,7 @@ def read_pdf(data: bytes) -> Document:
         pages = [_read_page(pdf[i], i + 1, doc) for i in range(len(pdf))]
     finally:
         pdf.close()
-    _drop_repeated_furniture(pages)
-    _assemble(pages, doc)
+    assemble_pages(pages, doc)
     return doc
 
 
@@ -82,6 +82,7 @@ class _Page:
     number: int
     height: float
     items: list[tuple[float, _Line | TableBlock]]  # (top, item) in reading order
+    ocr: bool = False  # read by OCR
 
 
 def _read_page(page: pdfium.PdfPage, number: int, doc: Document) -> _Page:
@@ -90,8 +91,7 @@ def _read_page(page: pdfium.PdfPage, number: int, doc: Document) -> _Page:
     edges, has_image = page_edges(page)
     real = [c for c in chars if not c.text.isspace()]
     if (not real and has_image) or (real and unmapped > _BAD_TEXT * len(real)):
-        doc.pages_needing_ocr.append(number)
-        return _Page(number, height, [])
+        return _ocr_page(page, number, height, doc)
     grids = find_grids(edges)
     in_table: set[int] = set()
     items: list[tuple[float, _Line | TableBlock]] = []
@@ -104,6 +104,25 @@ def _read_page(page: pdfium.PdfPage, number: int, doc: Document) -> _Page:
     items.extend((line.top, line) for line in _lines(outside))
     items.sort(key=lambda it: it[0])
     return _Page(number, height, _drop_page_numbers(items, height))
+
+
+def _ocr_page(page: pdfium.PdfPage, number: int, height: float, doc: Document) -> _Page:
+    """A page without a usable text layer, read by OCR when the extra is installed."""
+    from nianbao.read.ocr import INSTALL_HINT, read_pdf_page
+
+    items = read_pdf_page(page, number)
+    if items is None:
+        doc.pages_needing_ocr.append(number)
+        if INSTALL_HINT not in doc.warnings:
+            doc.warnings.append(INSTALL_HINT)
+        return _Page(number, height, [])
+    return page_from_items(number, height, items)
+
+
+def page_from_items(number: int, height: float, items: list[tuple[float, str | TableBlock, float]]) -> _Page:
+    """A page from OCR'd items (top, paragraph text or table, confidence)."""
+    placed = [(top, item if isinstance(item, TableBlock) else _Line(item, top, top)) for top, item, _ in items]
+    return _Page(number, height, _drop_page_numbers(placed, height), ocr=True)
 
 
 def _page_chars(page: pdfium.PdfPage, height: float) -> tuple[list[_Char], int]:
@@ -242,6 +261,16 @@ def _in_margin(top: float, line: _Line, height: float) -> bool:
 
 # --- the document -------------------------------------------------------------------------
 
+def assemble_pages(pages: list[_Page], doc: Document) -> None:
+    _drop_repeated_furniture(pages)
+    _assemble(pages, doc)
+    ocr = [p.number for p in pages if p.ocr]
+    if ocr:
+        from nianbao.read.ocr import ocr_note
+
+        doc.warnings.append(ocr_note(ocr))
+
+
 def _assemble(pages: list[_Page], doc: Document) -> None:
     """Blocks in page order; a table that runs on at the top of the next page is continued."""
     table_no = 0
@@ -265,7 +294,7 @@ def _numbered(table: TableBlock, number: int) -> TableBlock:
 
 
 def _with_table(place: Place, number: int) -> Place:
-    return Place(page=place.page, table=number, row=place.row, col=place.col)
+    return replace(place, table=number)  # keeps what a reader adds to a place (OCR confidence)
 
 
 def _row_key(row: tuple[Cell, ...]) -> tuple[str, ...]:
@@ -307,7 +336,7 @@ def _continue(first: TableBlock, more: TableBlock) -> TableBlock:
     number = first.place.table or 0
     offset = max((c.place.row or 0) for row in first.rows for c in row) if first.rows else 0
     added = tuple(
-        tuple(Cell(c.text, Place(page=c.place.page, table=number, row=(c.place.row or 0) + offset,
-                                 col=c.place.col), c.rowspan, c.colspan) for c in row)
+        tuple(Cell(c.text, replace(c.place, table=number, row=(c.place.row or 0) + offset), c.rowspan, c.colspan)
+              for c in row)
         for row in rows[skip:])
     return TableBlock(first.rows + added, first.place)

@@ -1,0 +1,110 @@
+"""OCR on generated scans: seconds per page and what became of every expected cell.
+
+Usage: ``nice python benchmarks/bench_ocr.py N [SEED]`` (N scanned synthetic reports, both
+forms), or ``python benchmarks/bench_ocr.py --corpus`` (the corpus's 洪泽区 reports rendered
+to images and back). Cells: *exact* (loaded, equal to the expected value), *verified* (exact
+and confirmed by the table's arithmetic or corrected by it), *unverified* (loaded, no rule
+covers it), *unreadable* (not loaded), *wrong* (loaded and different — must be 0).
+Targets: exact-and-verified ≥ 98 %, wrong = 0, ≤ 5 s per page on 2 cores.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from nianbao.parse import parse_bytes
+from nianbao.read import ocr_engine
+from nianbao.synth.scan import ScanStyle, scan_pdf, scanned_corpus
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def expected_values(text: str) -> dict[tuple[str, str, str], str]:
+    return {(r["table"], r["row"], r["col"]): r["value"] for r in csv.DictReader(io.StringIO(text))}
+
+
+def score(report, expected: dict) -> Counter:
+    """Each expected cell counted once: exact (verified or unverified), unreadable or wrong."""
+    got = {f.key: f for f in report.facts}
+    c: Counter = Counter()
+    for key, value in expected.items():
+        fact = got.get(key)
+        if fact is None:
+            c["unreadable"] += 1
+        elif fact.value.as_csv() != value:
+            c["wrong"] += 1
+            print(f"  WRONG {report.source_name} {'.'.join(key)}: expected {value!r}, loaded "
+                  f"{fact.value.as_csv()!r} ({fact.place})", file=sys.stderr)
+        else:
+            c["exact"] += 1
+            c["verified" if (" verified " in fact.place or " corrected " in fact.place) else "unverified"] += 1
+            c["corrected"] += " corrected " in fact.place
+    c["cells"] += len(expected)
+    return c
+
+
+def pages_of(data: bytes) -> int:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def run(items) -> Counter:
+    total: Counter = Counter()
+    seconds, cpu, pages = 0.0, 0.0, 0
+    for name, data, expected_csv, style in items:
+        t0, c0 = time.perf_counter(), time.process_time()
+        report = parse_bytes(data, name)
+        seconds += time.perf_counter() - t0
+        cpu += time.process_time() - c0
+        pages += pages_of(data)
+        c = score(report, expected_values(expected_csv))
+        total += c
+        print(f"{name}: {style.dpi} dpi {style.angle:+.2f}° — exact {c['exact']}/{c['cells']}, verified "
+              f"{c['verified']}, unreadable {c['unreadable']}, wrong {c['wrong']}", flush=True)
+    n = total["cells"] or 1
+    print(f"\n{total['cells']} cells, {pages} pages, {seconds / max(pages, 1):.2f} s/page wall, "
+          f"{cpu / max(pages, 1):.2f} s/page CPU "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    for k in ("exact", "verified", "corrected", "unverified", "unreadable", "wrong"):
+        print(f"  {k:>10}: {total[k]:6d}  {100 * total[k] / n:6.2f} %")
+    return total
+
+
+def corpus_items():
+    for stem in ("huaian-hongzequ_2023", "huaian-hongzequ_2024"):
+        pdf = CORPUS / "reports" / f"{stem}.pdf"
+        csv_path = CORPUS / "expected" / f"{stem}.pdf.csv"
+        if not (pdf.exists() and csv_path.exists()):
+            print(f"skipped {stem}: corpus file missing", file=sys.stderr)
+            continue
+        style = ScanStyle(dpi=200, angle=0.6, blur=0.4, jpeg_quality=70)
+        data, _ = scan_pdf(pdf.read_bytes(), random.Random(stem), style=style)
+        yield stem + ".pdf", data, csv_path.read_text(encoding="utf-8"), style
+
+
+def main() -> None:
+    if not ocr_engine.available():
+        sys.exit(ocr_engine.INSTALL_HINT)
+    ocr_engine.available()  # the engine loads once, outside the timing
+    if sys.argv[1:2] == ["--corpus"]:
+        run(corpus_items())
+        return
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    run(scanned_corpus(seed, n))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Scans read by OCR: a scanned table page as a PNG through `nianbao parse` and ingest, an
+image-only PDF without the engine, and the corpus's 洪泽区 reports scanned and read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+from nianbao.parse import parse_bytes
+from nianbao.pipeline import ingest
+from nianbao.read import ocr_engine, sniff_format
+from nianbao.synth import generate_corpus
+from nianbao.synth.scan import ScanStyle, images_to_pdf, render_pages, scan_image, scan_pdf
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+needs_engine = pytest.mark.skipif(not ocr_engine.available(), reason="OCR extra not installed (nianbao[ocr])")
+
+
+def _expected(text: str) -> dict[tuple[str, str, str], str]:
+    return {(r["table"], r["row"], r["col"]): r["value"] for r in csv.DictReader(io.StringIO(text))}
+
+
+@pytest.fixture(scope="module")
+def table_page() -> tuple[bytes, dict]:
+    """The page with table 三 of a synthetic report, scanned (150 dpi, tilted, blurred, JPEG, sealed), as PNG."""
+    report = next(generate_corpus(5, n_agencies=1, years=[2022], formats=("pdf",), blank_share=0.0))
+    pages = render_pages(report.data, 150)
+    rng = random.Random(1)
+    scan = scan_image(pages[1], ScanStyle(150, 0.8, 0.4, 70), rng, seal_text="测试区人民政府办公室")
+    buf = io.BytesIO()
+    scan.save(buf, "PNG", dpi=(150, 150))
+    expected = {k: v for k, v in _expected(report.expected_csv).items() if k[0] == "applications"}
+    return buf.getvalue(), expected
+
+
+def _check_cells(loaded: dict[tuple[str, str, str], tuple[str, str]], expected: dict) -> None:
+    wrong = {k: (v, expected[k]) for k, (v, _) in loaded.items() if k in expected and v != expected[k]}
+    assert wrong == {}, "a wrong number was loaded"
+    verified = [k for k in expected if k in loaded and " verified " in loaded[k][1]]
+    assert len(verified) >= 0.95 * len(expected), f"{len(verified)}/{len(expected)} verified"
+
+
+def test_images_are_sniffed_by_content() -> None:
+    assert sniff_format(b"\x89PNG\r\n\x1a\n....", "a.txt") == "image"
+    assert sniff_format(b"\xff\xd8\xff\xe0..JFIF", "") == "image"
+    assert sniff_format(b"II*\x00....", "scan.dat") == "image"
+    assert sniff_format(b"MM\x00*....", "") == "image"
+
+
+@needs_engine
+def test_scanned_png_through_parse(table_page, tmp_path) -> None:
+    data, expected = table_page
+    f = tmp_path / "scan.png"
+    f.write_bytes(data)
+    out = CliRunner().invoke(app, ["parse", str(f), "--format", "json"])
+    report = json.loads(out.stdout)
+    loaded = {(r["table"], r["row"], r["col"]): (r["value"], r["place"]) for r in report["facts"]}
+    _check_cells(loaded, expected)
+    assert any("read by OCR" in w for w in report["warnings"]) and report["format"] == "png"
+
+
+@needs_engine
+def test_scanned_png_through_ingest(table_page, tmp_path) -> None:
+    data, expected = table_page
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "scan.png").write_bytes(data)
+    db = tmp_path / "n.duckdb"
+    outcomes = ingest([tmp_path / "in"], db)
+    assert [o.action for o in outcomes] == ["loaded"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        facts = con.execute("SELECT table_key, row_key, col_key, value_text, place FROM facts").fetchall()
+        warnings = con.execute("SELECT warnings FROM reports").fetchone()[0]
+    loaded = {(t, r, c): (v, p) for t, r, c, v, p in facts}
+    _check_cells(loaded, expected)
+    assert all("; ocr " in p for _, p in loaded.values())
+    assert "OCR" in warnings
+
+
+def test_without_the_engine_scans_still_need_ocr(monkeypatch) -> None:
+    """The extra missing (simulated ImportError): an image-only PDF is reported as needing OCR,
+    as before, with the install hint; a picture file fails with the hint."""
+    def missing():
+        raise ocr_engine.OcrUnavailable(ocr_engine.INSTALL_HINT)
+
+    monkeypatch.setattr(ocr_engine, "_engine", missing)
+    report = next(generate_corpus(5, n_agencies=1, years=[2022], formats=("pdf",)))
+    pages = render_pages(report.data, 72)
+    pdf = images_to_pdf(pages, 72)
+    parsed = parse_bytes(pdf, "scan.pdf")
+    assert parsed.status == "failed" and "需要OCR" in parsed.error
+    assert ocr_engine.INSTALL_HINT in parsed.warnings
+    buf = io.BytesIO()
+    pages[0].save(buf, "JPEG")
+    picture = parse_bytes(buf.getvalue(), "scan.jpg")
+    assert picture.status == "failed" and "nianbao[ocr]" in picture.error
+
+
+@pytest.mark.slow
+@needs_engine
+@pytest.mark.skipif(not (CORPUS / "reports").is_dir(), reason="shared corpus not present")
+@pytest.mark.parametrize("stem", ["huaian-hongzequ_2023", "huaian-hongzequ_2024"])
+def test_corpus_scans_load_no_wrong_number(stem) -> None:
+    """The real 洪泽区 reports, scanned: never a wrong number. The issue's target (≥ 98 % of
+    cells read) is NOT reached on these dense real tables yet (107/186 for 2023 when this was
+    written, docs/ocr.md); the floor below only guards against getting worse."""
+    pdf = CORPUS / "reports" / f"{stem}.pdf"
+    expected = _expected((CORPUS / "expected" / f"{stem}.pdf.csv").read_text(encoding="utf-8"))
+    scanned, _ = scan_pdf(pdf.read_bytes(), random.Random(stem), style=ScanStyle(200, 0.6, 0.4, 70))
+    report = parse_bytes(scanned, f"{stem}.pdf")
+    loaded = {f.key: f.value.as_csv() for f in report.facts}
+    assert {k: v for k, v in loaded.items() if k in expected and v != expected[k]} == {}
+    assert sum(loaded.get(k) == v for k, v in expected.items()) >= 0.5 * len(expected)
