@@ -12,7 +12,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -79,6 +79,15 @@ class LoadResult:
     loaded: list[str]
     replaced: list[str]
     unchanged: list[str]
+    kept: list[str] = field(default_factory=list)  # failed files: the stored report of that name stays
+    held: list[str] = field(default_factory=list)  # less complete new versions, kept beside the current one
+
+
+_RANK = {"failed": 0, "partial": 1, "ok": 2}
+
+
+def _completeness(status: str, cells: int) -> tuple[int, int]:
+    return _RANK.get(status, 0), cells
 
 
 def stored_hashes(db: str | Path) -> dict[str, tuple[str, str]]:
@@ -87,8 +96,11 @@ def stored_hashes(db: str | Path) -> dict[str, tuple[str, str]]:
         return {}
     con = connect(db)
     try:
-        return {sha: (rid, status) for sha, rid, status in
-                con.execute("SELECT source_sha256, report_id, status FROM reports").fetchall()}
+        rows = con.execute("SELECT source_sha256, report_id, status FROM reports").fetchall()
+        if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'held_versions'"
+                       ).fetchone()[0]:
+            rows += con.execute("SELECT source_sha256, report_id, status FROM held_versions").fetchall()
+        return {sha: (rid, status) for sha, rid, status in rows}
     finally:
         con.close()
 
@@ -97,27 +109,47 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
                  is_demo: bool = False, reload: set[str] = frozenset()) -> LoadResult:
     """Insert reports in one transaction. Same bytes again change nothing, unless the file is in
     ``reload`` (a manifest corrects it); a new version of a file (same name, or same agency, year
-    and scope) replaces the old report."""
+    and scope) replaces the old report when it is at least as complete (status, then cells read);
+    a less complete one is held beside it (``held_versions``). A failed file replaces nothing."""
     result = LoadResult([], [], [])
     known: set[str] = set()
     stored: dict[tuple, set[str]] = {}  # identity (file name / agency, year, scope) -> stored report ids
-    for rid, name, aid, year, scope, status in con.execute(
-            "SELECT report_id, source_name, agency_id, report_year, scope, status FROM reports").fetchall():
+    complete: dict[str, tuple[int, int]] = {}  # report id -> completeness
+    for rid, name, aid, year, scope, status, cells in con.execute(
+            "SELECT r.report_id, source_name, agency_id, report_year, scope, status, coalesce(n, 0) FROM reports r "
+            "LEFT JOIN (SELECT report_id, count(*) AS n FROM facts GROUP BY 1) f USING (report_id)").fetchall():
         known.add(rid)
+        complete[rid] = _completeness(status, cells)
         stored.setdefault(("name", name), set()).add(rid)
         if aid and year and status != "failed":
             stored.setdefault((aid, year, scope), set()).add(rid)
+    known |= {rid for (rid,) in con.execute("SELECT report_id FROM held_versions").fetchall()}
     batch: dict[str, Report] = {}  # report id -> report, in load order
     identity: dict[tuple, str] = {}  # identity -> report id within this batch
     doomed: set[str] = set()
+    held: list[tuple] = []
+    now = datetime.now()
     for report in reports:
         rid = report_id(report)
         if rid in batch or (rid in known and report.source_name not in reload):
             result.unchanged.append(report.source_name)
             continue
+        mine = _completeness(report.status, len(report.facts))
         old: set[str] = set()
         for key in _identities(report):
             old |= stored.get(key, set())
+        # a complete parse is the new current version; an incomplete one must not displace a better one
+        better = [] if report.status == "ok" else [o for o in old - {rid} if complete[o] > mine]
+        if report.status == "failed" and better:
+            result.kept.append(report.source_name)
+            continue
+        if better:
+            current = max(better, key=complete.__getitem__)
+            held.append((rid, report.source_name, report.sha256, current, report.status, report.error,
+                         len(report.facts), complete[current][1], now, sources.get(report.source_name)))
+            result.held.append(report.source_name)
+            continue
+        for key in _identities(report):
             if key in identity:  # a later file of the same batch wins
                 batch.pop(identity[key], None)
                 old.add(identity[key])
@@ -129,7 +161,12 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
     try:
         if doomed:
             delete_reports(con, sorted(doomed))
+            # versions held against a report that is now replaced are judged afresh next time
+            con.execute("DELETE FROM held_versions WHERE current_report_id IN (SELECT unnest(?))", [sorted(doomed)])
         _insert_all(con, batch, sources, is_demo)
+        if held:
+            con.execute("DELETE FROM held_versions WHERE report_id IN (SELECT unnest(?))", [[h[0] for h in held]])
+            con.executemany("INSERT INTO held_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", held)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -1,0 +1,110 @@
+"""Bounded parsing: each file is read and parsed in a worker process with a time and memory
+budget (:mod:`nianbao.limits`). A file over its time is killed with its worker and fails with
+"超时/timeout"; a worker over its memory gets a MemoryError or dies, and that file fails; the
+batch goes on with a fresh worker. Workers die with their parent (PR_SET_PDEATHSIG), so a
+killed ingest leaves no parser running.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import os
+import resource
+import signal
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
+
+from nianbao.limits import MB, limits
+from nianbao.parse import failed_report, parse_bytes
+from nianbao.parse.model import Report
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def address_space() -> int:
+    """This process's current virtual size in bytes (Linux), 0 when unknown."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def _init_worker(memory_mb: int) -> None:
+    die_with_parent()
+    if memory_mb > 0:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = address_space() + memory_mb * MB
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def parse_path(path: Path) -> Report:
+    """Read and parse one file; never raises for bad input."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return failed_report(path.name, f"无法读取文件 / cannot read file: {exc.strerror}")
+    try:
+        return parse_bytes(data, path.name)
+    except MemoryError:
+        return _over_memory(path.name)
+
+
+def _over_memory(name: str) -> Report:
+    mb = limits().parse_memory_mb
+    return failed_report(name, f"{name}: 超出内存上限（{mb} MB）/ over the memory budget ({mb} MB)")
+
+
+@functools.cache
+def warm_up() -> None:
+    """Load the parser's lazy tables (the place gazetteer takes seconds) in this process once, so
+    every forked worker inherits them instead of loading them again."""
+    parse_bytes("北京市某区商务局2023年政府信息公开工作年度报告\n".encode(), "warm-up.txt")
+
+
+def parse_bounded(paths: list[Path], workers: int = 1,
+                  on_done: Callable[[Report], None] | None = None) -> list[Report]:
+    """Parse each file in a worker under the time and memory budget; results in input order."""
+    if not paths:
+        return []
+    warm_up()
+    lim = limits()
+    out: list[Report] = []
+    with ProcessPool(max_workers=max(1, min(workers, len(paths))), initializer=_init_worker,
+                     initargs=(lim.parse_memory_mb,)) as pool:
+        futures = [pool.schedule(parse_path, (p,), timeout=lim.parse_timeout_s) for p in paths]
+        for path, future in zip(paths, futures, strict=True):
+            out.append(_result(path, future, lim.parse_timeout_s))
+            if on_done:
+                on_done(out[-1])
+    return out
+
+
+def _result(path: Path, future, timeout: float) -> Report:
+    name = path.name
+    try:
+        return future.result()
+    except FutureTimeout:
+        return failed_report(name, f"{name}: 解析超时（{timeout:.0f} 秒），已终止 / parse timeout "
+                                   f"({timeout:.0f} s), stopped")
+    except MemoryError:
+        return _over_memory(name)
+    except ProcessExpired as exc:
+        return failed_report(name, f"{name}: 解析进程异常退出（代码 {exc.exitcode}，可能超出内存上限）/ parser "
+                                   f"process died (code {exc.exitcode}, probably over the memory budget)")
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the batch
+        return failed_report(name, f"{name}: 解析出错 / parser error: {type(exc).__name__}")
