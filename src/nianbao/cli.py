@@ -101,9 +101,10 @@ def ingest(
     if len(shown) < len(outcomes):
         err.print(f"（另有 {len(outcomes) - len(shown)} 个文件正常 / {len(outcomes) - len(shown)} more files ok）")
     failed = sum(o.status == "failed" for o in outcomes)
-    actions = {a: sum(o.action == a for o in outcomes) for a in ("loaded", "replaced", "unchanged")}
+    actions = {a: sum(o.action == a for o in outcomes) for a in ("loaded", "replaced", "unchanged", "held")}
     err.print(f"{len(outcomes) - failed} 载入 loaded · {failed} 失败 failed "
-              f"(new {actions['loaded']}, replaced {actions['replaced']}, unchanged {actions['unchanged']})")
+              f"(new {actions['loaded']}, replaced {actions['replaced']}, unchanged {actions['unchanged']}"
+              + (f", held {actions['held']}" if actions["held"] else "") + ")")
     raise typer.Exit(1 if failed else 0)
 
 
