@@ -64,8 +64,12 @@ def ingest_lock(db: str | Path, wait: float = 0.0,
         finally:
             held[key] -= 1
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OSError(exc.errno, f"{path}: 无法创建锁文件（{exc.strerror}），数据库未改变 / cannot create the "
+                                 f"lock file ({exc.strerror}); nothing was changed") from exc
     try:
         _acquire(fd, Path(db), wait, on_wait)
         os.ftruncate(fd, 0)

@@ -7,11 +7,8 @@ killed ingest leaves no parser running.
 
 from __future__ import annotations
 
-import ctypes
 import functools
-import os
 import resource
-import signal
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -21,25 +18,7 @@ from pebble import ProcessExpired, ProcessPool
 from nianbao.limits import MB, limits
 from nianbao.parse import failed_report, parse_bytes
 from nianbao.parse.model import Report
-
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-
-
-def address_space() -> int:
-    """This process's current virtual size in bytes (Linux), 0 when unknown."""
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return 0
+from nianbao.procs import address_space, die_with_parent
 
 
 def _init_worker(memory_mb: int) -> None:

@@ -37,27 +37,51 @@ def connect(path: str | Path, read_only: bool = True) -> duckdb.DuckDBPyConnecti
     return duckdb.connect(str(path), read_only=read_only)
 
 
+class WriteError(OSError):
+    """The database could not be written (full disk, read-only folder); it is unchanged."""
+
+
 @contextmanager
 def writable_copy(path: str | Path):
-    """Yield a read-write connection to a copy of ``path``; swap it in only on success."""
+    """Yield a read-write connection to a copy of ``path``; swap it in only on success. A failure
+    to write (full disk, read-only folder) raises :class:`WriteError` and changes nothing."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    if path.exists():
-        shutil.copyfile(path, tmp)
-    con = duckdb.connect(str(tmp))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        if path.exists():
+            shutil.copyfile(path, tmp)
+        con = duckdb.connect(str(tmp))
+    except (OSError, duckdb.Error) as exc:
+        _remove_copy(tmp)
+        raise _write_error(path, exc) from exc
     try:
         create_schema(con)
         yield con
         con.execute("CHECKPOINT")
         con.close()
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         con.close()
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        _remove_copy(tmp)
+        if isinstance(exc, OSError | duckdb.IOException) and not isinstance(exc, WriteError):
+            raise _write_error(path, exc) from exc
         raise
+
+
+def _remove_copy(tmp: Path) -> None:
+    for p in (tmp, Path(f"{tmp}.wal")):
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _write_error(path: Path, exc: BaseException) -> WriteError:
+    reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:200]
+    return WriteError(f"{path}: 无法写入数据库（{reason}），数据库未改变 / cannot write the database "
+                      f"({reason}); nothing was changed")
 
 
 def report_id(report: Report) -> str:
