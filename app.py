@@ -9,6 +9,7 @@ import streamlit as st
 
 from nianbao.app import queries as q
 from nianbao.app import ui
+from nianbao.app.auth import require_viewer
 from nianbao.app.filters import Filters
 from nianbao.app.i18n import t
 
@@ -28,6 +29,7 @@ PAGES = {
 }
 
 lang = ui.choose_language()
+require_viewer(lang)  # an optional password for the whole app (README: access control)
 db, state = ui.ensure_database(lang)
 ctx = ui.Ctx(db, lang, Filters(), state)
 if state == "ready":

@@ -18,6 +18,7 @@ from nianbao.app.i18n import (
     t,
 )
 from nianbao.app.report_view import flagged_cells, form_grid, table_version
+from nianbao.app.safe import md_literal
 from nianbao.form import FORMS
 
 ctx = ui.context()
@@ -48,14 +49,14 @@ m = meta.iloc[0]
 facts = q.report_facts(ctx.db, rid)
 findings = q.report_findings(ctx.db, rid)
 
-st.subheader(m["title"] if pd.notna(m["title"]) else m["source_name"])
+st.subheader(md_literal(m["title"] if pd.notna(m["title"]) else m["source_name"]))
 cols = st.columns(4)
 cols[0].metric(t("status", lang), enum_label(STATUS, m["status"], lang))
 cols[1].metric(t("year", lang), int(m["report_year"]) if pd.notna(m["report_year"]) else "—")
 cols[2].metric(t("form_version", lang), m["form_version"])
 cols[3].metric(t("findings_n", lang), len(findings))
 if pd.notna(m["error"]) and m["error"]:
-    st.warning(m["error"])  # a parse problem of the report, not an app error
+    st.warning(md_literal(m["error"]))  # a parse problem of the report, not an app error
 
 with st.expander(t("metadata", lang), expanded=False):
     shown = {t("agency", lang): m["agency"], t("province", lang): m["province"], t("city", lang): m["city"],
@@ -103,7 +104,7 @@ with left:
 with right:
     st.markdown(f"#### {t('sections', lang)}")
     for _, s in q.report_sections(ctx.db, rid).iterrows():
-        with st.expander(s["heading"]):
+        with st.expander(md_literal(s["heading"])):
             st.text(s["text"])
     st.markdown(f"#### {t('source_text', lang)}")
     with st.container(height=520, border=True):  # scrolls beside the tables

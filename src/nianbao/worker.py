@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import resource
+import shutil
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
+from nianbao.debris import temp_dir
 from nianbao.limits import MB, limits
 from nianbao.parse import failed_report, parse_bytes
 from nianbao.parse.model import Report
@@ -34,6 +36,10 @@ def _init_worker(memory_mb: int) -> None:
 def parse_path(path: Path) -> Report:
     """Read and parse one file; never raises for bad input."""
     try:
+        size = path.stat().st_size
+        if size > limits().file_mb * MB:
+            return failed_report(path.name, f"{path.name}: 文件过大（{size / MB:.1f} MB，上限 {limits().file_mb} MB）"
+                                            f" / file too large ({size / MB:.1f} MB, limit {limits().file_mb} MB)")
         data = path.read_bytes()
     except OSError as exc:
         return failed_report(path.name, f"无法读取文件 / cannot read file: {exc.strerror}")
@@ -87,3 +93,14 @@ def _result(path: Path, future, timeout: float) -> Report:
                                    f"process died (code {exc.exitcode}, probably over the memory budget)")
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the batch
         return failed_report(name, f"{name}: 解析出错 / parser error: {type(exc).__name__}")
+
+
+def parse_bytes_bounded(data: bytes, name: str) -> Report:
+    """One upload parsed under the same budget (the app's preview: no parsing in the page process)."""
+    tmp = Path(temp_dir("upload"))
+    try:
+        path = tmp / (Path(name).name or "upload")
+        path.write_bytes(data)
+        return parse_bounded([path])[0]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

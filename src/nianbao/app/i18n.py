@@ -178,6 +178,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "median": ("中位数", "median"),
     "value": ("数值", "Value"),
     "reports_n": ("报告数", "Reports"),
+    # access control, upload limits and concurrent imports (issue 12)
+    "auth_password": ("密码", "Password"),
+    "auth_login": ("登录", "Log in"),
+    "auth_wrong": ("密码不正确。", "Wrong password."),
+    "auth_viewer_title": ("请输入查看密码", "Password required"),
+    "auth_admin_needed": ("导入会修改数据库，需要管理员登录。",
+                          "Importing changes the database: an admin login is needed."),
+    "auth_oidc_login": ("通过单位账号登录", "Log in with your organisation account"),
+    "auth_not_configured": (
+        "导入功能未启用：尚未配置管理员。请运行 `nianbao hash-password` 生成密码哈希，写入 "
+        "`.streamlit/secrets.toml` 的 `[nianbao]` 部分（`admin_password_hash = \"…\"`）后重启。详见 README。",
+        "Importing is disabled: no admin is configured. Run `nianbao hash-password` and put the hash into "
+        "`.streamlit/secrets.toml` under `[nianbao]` (`admin_password_hash = \"…\"`), then restart. See the README."),
+    "import_waiting": ("另一个导入正在写入数据库（{holder}），等待中…",
+                       "Another import is writing the database ({holder}); waiting…"),
+    "import_busy": ("数据库正被另一个导入占用，请稍后重试。",
+                    "The database is busy with another import; please retry later."),
+    "import_rejected": ("{file}：未导入 — {reason}", "{file}: not imported — {reason}"),
 }
 
 LEVELS_EN = {"国务院部门": "State Council department", "省级": "Provincial", "市级": "Municipal", "县级": "County",

@@ -14,7 +14,8 @@ from nianbao.app.export import MIME, export_table, file_name
 from nianbao.app.filters import SCOPES, Filters, from_query_params, to_query_params, url_keys
 from nianbao.app.i18n import category_label, level_label, scope_label, t
 from nianbao.app.metrics import metric, metric_keys
-from nianbao.demo import build_demo
+from nianbao.app.safe import inert_figure
+from nianbao.demo import ensure_demo
 
 _CTX = "_nianbao_ctx"
 
@@ -49,7 +50,7 @@ def ensure_database(lang: str) -> tuple[Path, str]:
     if not db.exists():
         with st.status(t("db_building", lang), expanded=True) as status:
             bar = st.progress(0.0)
-            n = build_demo(db, lambda done, total: bar.progress(done / total if total else 0.0,
+            n = ensure_demo(db, lambda done, total: bar.progress(done / total if total else 0.0,
                                                                 text=f"{done} / {total}"))
             status.update(label=t("db_built", lang, n=n), state="complete", expanded=False)
         st.cache_data.clear()
@@ -223,7 +224,8 @@ def no_data(lang: str) -> None:
 
 
 def plot(fig, key: str | None = None) -> None:
-    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+    """Every chart goes through here: report text in it is made inert (no live <a href>)."""
+    st.plotly_chart(inert_figure(fig), key=key, config={"displaylogo": False})
 
 
 def metric_select(lang: str, key: str, tables: tuple[str, ...] = (), default: str | None = None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from nianbao.limits import limits
 from nianbao.parse.values import parse_value
 from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
 from nianbao.read.pdfgeom import Box, Grid, find_grids, page_edges
@@ -74,6 +75,11 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     if len(pdf) == 0:
         pdf.close()
         raise ReadError("PDF 文件损坏：没有页面", "corrupt PDF: no pages")
+    if len(pdf) > limits().pdf_pages:
+        n = len(pdf)
+        pdf.close()
+        raise ReadError(f"PDF 页数过多（{n} 页，上限 {limits().pdf_pages}）",
+                        f"PDF has too many pages ({n}, limit {limits().pdf_pages})")
     return pdf
 
 
