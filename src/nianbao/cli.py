@@ -226,6 +226,16 @@ def synth(
     err.print(f"{lit(str(out))}: {len(metas)} 份报告 reports · {seconds:.1f} s · {len(metas) / seconds:.0f}/s")
 
 
+@app.command("hash-password")
+def hash_password_command(
+    password: str = typer.Option(..., prompt="密码 / password", hide_input=True, confirmation_prompt=True),
+) -> None:
+    """生成管理员或查看密码的哈希，写入 .streamlit/secrets.toml / Hash a password for secrets.toml."""
+    from nianbao.app.auth import hash_password
+
+    sys.stdout.write(hash_password(password) + "\n")
+
+
 def main() -> None:
     try:
         app()
