@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.debris import remove_stale_temp_dirs, remove_write_debris
+from nianbao.limits import MB, limits
 from nianbao.lock import ingest_lock
 from nianbao.manifest import apply_manifest, read_manifest, save_corrections, stored_corrections
 from nianbao.parse.model import Report
@@ -44,13 +45,14 @@ def parse_files(files: list[Path], workers: int = 1,
     order, each with the bytes it was parsed from (as read by this process)."""
     reports = parse_bounded(files, workers, on_done)
     out = []
+    too_big = limits().file_mb * MB
     for f, report in zip(files, reports, strict=True):
-        try:
-            data = f.read_bytes()
+        try:  # a file over the size limit is not read into memory (its report says why it failed)
+            data = f.read_bytes() if f.stat().st_size <= too_big else b""
         except OSError:
             data = b""
-        if not report.sha256 and data:  # a timeout or crash: the file is still identified by its bytes
-            report.sha256 = hashlib.sha256(data).hexdigest()
+        if not report.sha256:  # a timeout, crash or size refusal: the file is still identified by its bytes
+            report.sha256 = _sha256(f)
         out.append((report, data))
     return out
 
@@ -103,7 +105,8 @@ def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]],
 
 def _sha256(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as f:  # streamed: a huge file is hashed, not loaded
+            return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
         return ""
 
