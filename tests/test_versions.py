@@ -67,3 +67,13 @@ def test_an_equally_complete_partial_version_replaces(tmp_path):
     out = ingest([write(tmp_path / "v2" / "a.txt", GOOD.format(n=6).split("四、政府")[0])], db)
     assert [(o.status, o.action) for o in out] == [("partial", "replaced")]
     assert _stored(db) == ([("a.txt", "partial", 17)], [])
+
+
+def test_a_failed_file_seen_again_still_says_why(tmp_path):
+    db = tmp_path / "n.duckdb"
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x00\x01" * 100)
+    first = ingest([junk], db)
+    again = ingest([junk], db)
+    assert [(o.status, o.action) for o in again] == [("failed", "unchanged")]
+    assert again[0].message == first[0].message and "binary" in again[0].message

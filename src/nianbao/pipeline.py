@@ -87,7 +87,8 @@ def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]],
     if on_done:
         for _ in same:
             on_done(None)
-    unchanged = [Outcome(f.name, known[sha][1], "unchanged", known[sha][0], "") for f, sha in same]
+    # a file stored already keeps its stored outcome, including why it failed
+    unchanged = [Outcome(f.name, known[sha][1], "unchanged", known[sha][0], known[sha][2]) for f, sha in same]
     if not todo:
         return unchanged  # nothing new: the database file is not rewritten
     parsed = parse_files(todo, workers, on_done)

@@ -115,17 +115,19 @@ def _completeness(status: str, cells: int) -> tuple[int, int]:
     return _RANK.get(status, 0), cells
 
 
-def stored_hashes(db: str | Path) -> dict[str, tuple[str, str]]:
-    """source_sha256 -> (report_id, status) of the reports in ``db`` (empty when there is no file yet)."""
+def stored_hashes(db: str | Path) -> dict[str, tuple[str, str, str]]:
+    """source_sha256 -> (report_id, status, error) of the reports (and held versions) in ``db``;
+    empty when there is no file yet."""
     if not Path(db).exists():
         return {}
     con = connect(db)
     try:
-        rows = con.execute("SELECT source_sha256, report_id, status FROM reports").fetchall()
+        rows = con.execute("SELECT source_sha256, report_id, status, coalesce(error, '') FROM reports").fetchall()
         if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'held_versions'"
                        ).fetchone()[0]:
-            rows += con.execute("SELECT source_sha256, report_id, status FROM held_versions").fetchall()
-        return {sha: (rid, status) for sha, rid, status in rows}
+            rows += con.execute("SELECT source_sha256, report_id, status, coalesce(error, '') FROM held_versions"
+                                ).fetchall()
+        return {sha: (rid, status, error) for sha, rid, status, error in rows}
     finally:
         con.close()
 
