@@ -9,6 +9,7 @@ import streamlit as st
 
 from nianbao.app import queries as q
 from nianbao.app import ui
+from nianbao.app.auth import require_viewer
 from nianbao.app.filters import Filters
 from nianbao.app.i18n import t
 
@@ -28,6 +29,7 @@ PAGES = {
 }
 
 lang = ui.choose_language()
+require_viewer(lang)  # an optional password for the whole app (README: access control)
 # navigation first: until st.navigation runs, Streamlit's sidebar lists the pages/ file names,
 # which is what a first start showed during the long demo build
 ui.route_default_page({stem for pages in PAGES.values() for stem, _, _ in pages}, "summary", lang)

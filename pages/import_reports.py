@@ -1,29 +1,36 @@
 """导入报告 Import reports: upload files, preview each parse (metadata, findings), then load."""
 
 import hashlib
-import tempfile
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from nianbao.app import ui
+from nianbao.app.auth import require_admin
 from nianbao.app.i18n import SEVERITY, STATUS, enum_label, t
 from nianbao.app.labels import reason_text, rule_name
+from nianbao.app.safe import md_literal
 from nianbao.check import check_report
-from nianbao.parse import parse_bytes
+from nianbao.debris import temp_dir
+from nianbao.intake import batch_reason, reject_reason
+from nianbao.lock import LockBusy
 from nianbao.pipeline import ingest
 from nianbao.vocab import MISSING, label
+from nianbao.worker import parse_bytes_bounded
 
 ctx = ui.context()
 lang = ctx.lang
 st.title(t("page_import", lang))
+require_admin(lang)  # writes need an admin; without one configured the page says how and stops
 
 
 @st.cache_data(max_entries=200, show_spinner=False)
 def preview(sha256: str, name: str, _data: bytes) -> dict:
-    """One file's parse preview, cached by content: a rerun (any click) does not parse again."""
-    report = parse_bytes(_data, name)
+    """One file's parse preview, cached by content: a rerun (any click) does not parse again.
+    The parse runs in a worker under the time and memory budget."""
+    report = parse_bytes_bounded(_data, name)
     findings = check_report(report, None)
     m = report.metadata
     return {"status": report.status, "agency": m.agency, "year": m.report_year, "form": report.form_version,
@@ -34,11 +41,11 @@ def preview(sha256: str, name: str, _data: bytes) -> dict:
 # the result of the last import, shown after the rerun that refreshes the sidebar count
 done = st.session_state.pop("import_outcomes", None)
 if done is not None:
-    counts = {a: sum(o["action"] == a for o in done) for a in ("loaded", "replaced", "unchanged", "failed")}
+    counts = {a: sum(o["action"] == a for o in done) for a in ("loaded", "replaced", "unchanged", "held", "failed")}
     st.success(t("import_counts", lang, **counts))
     for o in done:
         if o["action"] == "failed":
-            st.error(t("import_failed_file", lang, file=o["file"], error=reason_text(o["message"], lang)))
+            st.error(md_literal(t("import_failed_file", lang, file=o["file"], error=reason_text(o["message"], lang))))
     st.dataframe(pd.DataFrame({
         t("file", lang): [o["file"] for o in done],
         t("status", lang): [enum_label(STATUS, o["status"], lang) for o in done],
@@ -55,6 +62,16 @@ files = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="imp
 manifest = st.file_uploader(t("upload_manifest", lang), type=["csv"], key="import_manifest")
 if not files:
     st.stop()
+too_big = batch_reason([up.size for up in files])
+if too_big:
+    st.error(md_literal(too_big))
+    st.stop()
+rejected = {up.name: reason for up in files if (reason := reject_reason(up.getvalue(), up.name))}
+for name, reason in rejected.items():
+    st.error(md_literal(t("import_rejected", lang, file=name, reason=reason)))
+files = [up for up in files if up.name not in rejected]
+if not files:
+    st.stop()
 
 st.subheader(t("preview", lang))
 rows = []
@@ -67,16 +84,17 @@ for up in files:
                  t("findings_n", lang): len(p["findings"]), t("reason", lang): reason_text(p["error"], lang)
                  if p["error"] else ""})
     if p["status"] == "failed":
-        st.error(t("import_failed_file", lang, file=up.name, error=reason_text(p["error"], lang)))
+        st.error(md_literal(t("import_failed_file", lang, file=up.name, error=reason_text(p["error"], lang))))
     elif p["findings"]:
-        with st.expander(f"{up.name} · {t('findings_n', lang)} {len(p['findings'])}"):
+        with st.expander(f"{md_literal(up.name)} · {t('findings_n', lang)} {len(p['findings'])}"):
             for rule, severity, zh, en in p["findings"]:
                 st.write(f"- **{rule_name(rule, lang)}**（{enum_label(SEVERITY, severity, lang)}）"
-                         f"{en if lang == 'en' else zh}")
+                         f"{md_literal(en if lang == 'en' else zh)}")
 st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 if st.button(t("confirm_import", lang, n=len(files)), type="primary", key="import_confirm"):
-    with tempfile.TemporaryDirectory() as tmp:
+    tmp = temp_dir("upload")  # one folder per upload: sessions share the process
+    try:
         paths = []
         for up in files:
             path = Path(tmp) / Path(up.name).name
@@ -87,7 +105,14 @@ if st.button(t("confirm_import", lang, n=len(files)), type="primary", key="impor
             manifest_path = Path(tmp) / "manifest.csv"
             manifest_path.write_bytes(manifest.getvalue())
         with st.spinner(t("importing", lang)):
-            outcomes = ingest(paths, ctx.db, manifest_path)
+            try:
+                outcomes = ingest(paths, ctx.db, manifest_path, wait=300,
+                                  on_wait=lambda who: st.info(md_literal(t("import_waiting", lang, holder=who))))
+            except LockBusy:
+                st.error(t("import_busy", lang))
+                st.stop()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     st.cache_data.clear()  # the database file was swapped: new mtime, fresh queries
     st.session_state["import_outcomes"] = [o.__dict__ for o in outcomes]
     st.rerun()  # the sidebar and its report count are drawn before this page: draw them again

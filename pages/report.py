@@ -20,6 +20,7 @@ from nianbao.app.i18n import (
 )
 from nianbao.app.labels import cells_text, reason_text, rule_name
 from nianbao.app.report_view import flagged_cells, form_grid, place_text, source_line, table_version
+from nianbao.app.safe import md_literal
 from nianbao.form import FORMS
 from nianbao.vocab import label, yes_no
 
@@ -55,14 +56,14 @@ facts = q.report_facts(ctx.db, rid)
 findings = q.report_findings(ctx.db, rid)
 
 # some reports print "名称：" before the title; it is not part of the name
-st.subheader(re.sub(r"^名称[:：\s]*", "", m["title"]) if pd.notna(m["title"]) else m["source_name"])
+st.subheader(md_literal(re.sub(r"^名称[:：\s]*", "", m["title"]) if pd.notna(m["title"]) else m["source_name"]))
 cols = st.columns(4)
 cols[0].metric(t("status", lang), enum_label(STATUS, m["status"], lang))
 cols[1].metric(t("year", lang), int(m["report_year"]) if pd.notna(m["report_year"]) else "—")
 cols[2].metric(t("form_version", lang), label("form_version", m["form_version"], lang))
 cols[3].metric(t("findings_n", lang), len(findings))
 if pd.notna(m["error"]) and m["error"]:
-    st.warning(reason_text(m["error"], lang))  # a parse problem of the report, not an app error
+    st.warning(md_literal(reason_text(m["error"], lang)))  # a parse problem of the report, not an app error
 if pd.notna(m["warnings"]) and "read by OCR" in m["warnings"]:
     st.info(t("read_by_ocr", lang))
 
@@ -128,7 +129,7 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"#### {t('sections', lang)}")
     for _, s in q.report_sections(ctx.db, rid).iterrows():
-        with st.expander(s["heading"]):
+        with st.expander(md_literal(s["heading"])):
             st.text(s["text"])
 with right:
     st.markdown(f"#### {t('source_text', lang)}")

@@ -19,7 +19,7 @@ def test_a_failed_demo_build_names_the_missing_package(tmp_path: Path, monkeypat
     def broken(*_args, **_kwargs):
         raise ModuleNotFoundError("No module named 'reportlab'", name="reportlab")
 
-    monkeypatch.setattr(ui, "build_demo", broken)
+    monkeypatch.setattr(ui, "ensure_demo", broken)
     monkeypatch.setenv("NIANBAO_DB", str(tmp_path / "first.duckdb"))
     at = AppTest.from_file(APP, default_timeout=60)
     if lang == "en":

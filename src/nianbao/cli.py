@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape as lit  # names and messages print literally, never as markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -23,7 +24,7 @@ DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB 数据库文件 / datab
 
 def _require_db(db: Path) -> None:
     if not db.exists():
-        err.print(f"[red]{db}: 数据库不存在，请先运行 nianbao ingest 或 nianbao demo / "
+        err.print(f"[red]{lit(str(db))}: 数据库不存在，请先运行 nianbao ingest 或 nianbao demo / "
                   f"database not found: run nianbao ingest or nianbao demo first[/red]")
         raise typer.Exit(2)
 
@@ -41,7 +42,7 @@ def parse(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        err.print(f"[red]{file}: 无法读取文件 / cannot read file: {exc.strerror}[/red]")
+        err.print(f"[red]{lit(str(file))}: 无法读取文件 / cannot read file: {lit(str(exc.strerror))}[/red]")
         raise typer.Exit(2) from None
     report = parse_bytes(data, file.name)
     if format == "json":
@@ -51,15 +52,15 @@ def parse(
     elif format == "csv":
         sys.stdout.write(facts_csv(report))
     else:
-        err.print(f"[red]未知格式 / unknown format: {format}[/red]")
+        err.print(f"[red]未知格式 / unknown format: {lit(format)}[/red]")
         raise typer.Exit(2)
     m = report.metadata
-    err.print(f"{file.name}: {report.status} · 格式 form {report.form_version} · {m.agency or '?'} · "
+    err.print(f"{lit(file.name)}: {report.status} · 格式 form {report.form_version} · {lit(m.agency or '?')} · "
               f"{m.report_year or '?'} · {len(report.facts)} cells")
     for w in report.warnings:
-        err.print(f"  [yellow]{w}[/yellow]")
+        err.print(f"  [yellow]{lit(w)}[/yellow]")
     if report.status == "failed":
-        err.print(f"[red]{file}: {report.error}[/red]")
+        err.print(f"[red]{lit(str(file))}: {lit(report.error or '')}[/red]")
         raise typer.Exit(1)
 
 
@@ -69,8 +70,11 @@ def ingest(
     db: Path = DbOption,
     manifest: Path | None = typer.Option(None, "--manifest", help="清单 CSV / manifest CSV"),
     workers: int = typer.Option(1, "--workers", "-j", help="并行解析进程数 / parallel parse processes"),
+    wait: float = typer.Option(0.0, "--wait", help="另一个导入正在写入时最多等待的秒数 / seconds to wait for "
+                               "another ingest writing the same database"),
 ) -> None:
     """解析并载入数据库（同一文件重复载入不变，新版本替换旧版本）/ Parse and load into DuckDB."""
+    from nianbao.lock import LockBusy
     from nianbao.pipeline import collect_files
     from nianbao.pipeline import ingest as run_ingest
 
@@ -86,20 +90,29 @@ def ingest(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err) as progress:
         task = progress.add_task("解析 parsing", total=len(files))
-        outcomes = run_ingest(files, db, manifest, workers, lambda _: progress.advance(task))
+        try:
+            outcomes = run_ingest(files, db, manifest, workers, lambda _: progress.advance(task), wait=wait,
+                                  on_wait=lambda who: progress.console.print(
+                                      f"[yellow]等待另一个导入完成（{lit(who)}）/ waiting for another ingest "
+                                      f"({lit(who)}), up to {wait:.0f} s[/yellow]", soft_wrap=True))
+        except LockBusy as exc:
+            progress.stop()
+            err.print(f"[red]{lit(str(exc))}[/red]", soft_wrap=True)
+            raise typer.Exit(3) from None
     # every file that needs attention, and the others only while the table stays readable
     shown = [o for o in outcomes if o.status != "ok"] + [o for o in outcomes if o.status == "ok"][:30]
-    table = Table("文件 file", "状态 status", "结果 action", "说明 message", title=f"{db}")
+    table = Table("文件 file", "状态 status", "结果 action", "说明 message", title=lit(str(db)))
     colour = {"ok": "green", "partial": "yellow", "failed": "red"}
     for o in shown:
-        table.add_row(o.file, f"[{colour[o.status]}]{o.status}[/]", o.action, o.message)
+        table.add_row(lit(o.file), f"[{colour[o.status]}]{o.status}[/]", o.action, lit(o.message))
     err.print(table)
     if len(shown) < len(outcomes):
         err.print(f"（另有 {len(outcomes) - len(shown)} 个文件正常 / {len(outcomes) - len(shown)} more files ok）")
     failed = sum(o.status == "failed" for o in outcomes)
-    actions = {a: sum(o.action == a for o in outcomes) for a in ("loaded", "replaced", "unchanged")}
+    actions = {a: sum(o.action == a for o in outcomes) for a in ("loaded", "replaced", "unchanged", "held")}
     err.print(f"{len(outcomes) - failed} 载入 loaded · {failed} 失败 failed "
-              f"(new {actions['loaded']}, replaced {actions['replaced']}, unchanged {actions['unchanged']})")
+              f"(new {actions['loaded']}, replaced {actions['replaced']}, unchanged {actions['unchanged']}"
+              + (f", held {actions['held']}" if actions["held"] else "") + ")")
     raise typer.Exit(1 if failed else 0)
 
 
@@ -120,9 +133,9 @@ def check(
     for r in rows:
         if r["source_name"] != current:
             current = r["source_name"]
-            err.print(f"\n[bold]{current}[/bold] ({r['agency'] or '?'} {r['report_year'] or '?'})")
-        err.print(f"  [{colour[r['severity']]}]{r['rule_id']} {r['severity']}[/]: {r['message_zh']}")
-        err.print(f"      {r['message_en']}")
+            err.print(f"\n[bold]{lit(current)}[/bold] ({lit(r['agency'] or '?')} {r['report_year'] or '?'})")
+        err.print(f"  [{colour[r['severity']]}]{r['rule_id']} {r['severity']}[/]: {lit(r['message_zh'])}")
+        err.print(f"      {lit(r['message_en'])}")
     errors = sum(r["severity"] == "error" for r in rows)
     err.print(f"\n{len(rows)} 条结果 findings · {errors} error")
     raise typer.Exit(1 if errors else 0)
@@ -153,9 +166,10 @@ def agencies(
                   "范围 scope", "年度 years", "依据 how", title=str(db))
     for a in list_agencies(db):
         how = json.loads(a["how"] or "{}")
-        table.add_row(a["name"], *(a[k] or "—" for k in ("province", "city", "county", "level", "category")),
+        table.add_row(lit(a["name"] or ""), *(lit(a[k] or "—") for k in ("province", "city", "county", "level",
+                                                                          "category")),
                       a["scope"] or "—", ",".join(map(str, a["years"])),
-                      "\n".join(f"{k}: {v}" for k, v in how.items() if k not in ("title",)))
+                      lit("\n".join(f"{k}: {v}" for k, v in how.items() if k not in ("title",))))
     Console().print(table)
 
 
@@ -194,7 +208,7 @@ def demo(db: Path = DbOption, force: bool = typer.Option(False, "--force", help=
     from nianbao.demo import build_demo, demo_failure_message
 
     if db.exists() and not force:
-        err.print(f"{db} 已存在，使用 --force 重建 / exists, use --force to rebuild")
+        err.print(f"{lit(str(db))} 已存在，使用 --force 重建 / exists, use --force to rebuild")
         return
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
         task = progress.add_task("示例数据 demo", total=None)
@@ -204,7 +218,7 @@ def demo(db: Path = DbOption, force: bool = typer.Option(False, "--force", help=
             progress.stop()
             err.print(" / ".join(demo_failure_message(exc)), style="red", markup=False)
             raise typer.Exit(1) from None
-    err.print(f"{db}: {n} 份报告 reports")
+    err.print(f"{lit(str(db))}: {n} 份报告 reports")
 
 
 @app.command()
@@ -223,19 +237,29 @@ def synth(
     formats = tuple(f.strip() for f in format.split(","))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        err.print(f"[red]未知格式 / unknown format: {', '.join(unknown)}[/red]")
+        err.print(f"[red]未知格式 / unknown format: {lit(', '.join(unknown))}[/red]")
         raise typer.Exit(2)
     years = 7  # 2019–2025
     start = time.perf_counter()
     metas = write_corpus(out, seed, limit=reports, n_agencies=-(-reports // years), formats=formats,
                          error_rate=error_rate)
     seconds = time.perf_counter() - start
-    err.print(f"{out}: {len(metas)} 份报告 reports · {seconds:.1f} s · {len(metas) / seconds:.0f}/s")
+    err.print(f"{lit(str(out))}: {len(metas)} 份报告 reports · {seconds:.1f} s · {len(metas) / seconds:.0f}/s")
+
+
+@app.command("hash-password")
+def hash_password_command(
+    password: str = typer.Option(..., prompt="密码 / password", hide_input=True, confirmation_prompt=True),
+) -> None:
+    """生成管理员或查看密码的哈希，写入 .streamlit/secrets.toml / Hash a password for secrets.toml."""
+    from nianbao.app.auth import hash_password
+
+    sys.stdout.write(hash_password(password) + "\n")
 
 
 def main() -> None:
     try:
         app()
     except (OSError, ValueError) as exc:  # a bad path or manifest: one clear line, no traceback
-        err.print(f"[red]错误 / error: {exc}[/red]")
+        err.print(f"[red]错误 / error: {lit(str(exc))}[/red]")
         sys.exit(2)

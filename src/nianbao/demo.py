@@ -7,10 +7,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from nianbao.lock import ingest_lock, lock_path
 from nianbao.pipeline import collect_files, ingest
+from nianbao.store.load import stored_hashes
 from nianbao.synth import demo_corpus
 from nianbao.synth.demo_cases import write_demo_cases
 
@@ -23,7 +26,7 @@ def build_demo(db: str | Path, progress: Callable[[int, int], None] | None = Non
     """Build ``db`` from scratch; returns the number of reports loaded (failed files not counted)."""
     db = Path(db)
     workers = workers or min(2, os.cpu_count() or 1)
-    with tempfile.TemporaryDirectory(prefix="nianbao-demo-") as tmp:
+    with ingest_lock(db, wait=1800), tempfile.TemporaryDirectory(prefix=f"nianbao-demo-{os.getpid()}-") as tmp:
         corpus, cases = Path(tmp) / "corpus", Path(tmp) / "cases"
         metas = demo_corpus(corpus)
         extra = write_demo_cases(cases, DEMO_SEED, exclude={m["agency_id"] for m in metas})
@@ -37,7 +40,7 @@ def build_demo(db: str | Path, progress: Callable[[int, int], None] | None = Non
             if progress:
                 progress(done, total)
 
-        staging = db.with_name(f".{db.name}.demo")
+        staging = db.with_name(f".{db.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp.demo")  # debris if killed
         staging.unlink(missing_ok=True)
         outcomes = []
         for folder in (corpus, cases):
@@ -47,7 +50,19 @@ def build_demo(db: str | Path, progress: Callable[[int, int], None] | None = Non
             outcomes += ingest(samples, staging, workers=1, on_done=tick)
         db.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(staging, db)
+        lock_path(staging).unlink(missing_ok=True)
     return sum(o.status != "failed" for o in outcomes)
+
+
+def ensure_demo(db: str | Path, progress: Callable[[int, int], None] | None = None,
+                wait: float = 1800) -> int:
+    """Build the demo database unless it exists; visitors arriving together get one build (the
+    others wait on the database's write lock, then find it built). Returns its report count."""
+    db = Path(db)
+    with ingest_lock(db, wait=wait):
+        if not db.exists():
+            build_demo(db, progress)
+    return len(stored_hashes(db))
 
 
 def demo_failure_message(exc: BaseException) -> tuple[str, str]:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from nianbao.debris import remove_stale_temp_dirs, remove_write_debris
+from nianbao.limits import MB, limits
+from nianbao.lock import ingest_lock
 from nianbao.manifest import apply_manifest, read_manifest, save_corrections, stored_corrections
-from nianbao.parse import failed_report, parse_bytes
 from nianbao.parse.model import Report
 from nianbao.store.findings import recheck
 from nianbao.store.load import LoadResult, load_reports, report_id, stored_hashes, writable_copy
+from nianbao.worker import parse_bounded
 
 REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".wps",
                    ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # pictures: scans, read by OCR
@@ -22,7 +24,7 @@ REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".
 class Outcome:
     file: str
     status: str  # ok | partial | failed
-    action: str  # loaded | replaced | unchanged | failed
+    action: str  # loaded | replaced | unchanged | held | failed
     report_id: str | None
     message: str
 
@@ -38,41 +40,42 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def _parse_path(path: Path) -> tuple[Report, bytes]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return failed_report(path.name, f"无法读取文件 / cannot read file: {exc.strerror}"), b""
-    return parse_bytes(data, path.name), data
-
-
 def parse_files(files: list[Path], workers: int = 1,
                 on_done: Callable[[Report], None] | None = None) -> list[tuple[Report, bytes]]:
-    """Parse in parallel (parsing is a pure function of the bytes); results in input order."""
-    if workers <= 1 or len(files) < 4:
-        out = []
-        for f in files:
-            out.append(_parse_path(f))
-            if on_done:
-                on_done(out[-1][0])
-        return out
-    with ProcessPoolExecutor(workers) as pool:
-        out = []
-        for item in pool.map(_parse_path, files, chunksize=max(1, len(files) // (workers * 8))):
-            out.append(item)
-            if on_done:
-                on_done(item[0])
-        return out
+    """Parse in worker processes, each file under the time and memory budget; results in input
+    order, each with the bytes it was parsed from (as read by this process)."""
+    reports = parse_bounded(files, workers, on_done)
+    out = []
+    too_big = limits().file_mb * MB
+    for f, report in zip(files, reports, strict=True):
+        try:  # a file over the size limit is not read into memory (its report says why it failed)
+            data = f.read_bytes() if f.stat().st_size <= too_big else b""
+        except OSError:
+            data = b""
+        if not report.sha256:  # a timeout, crash or size refusal: the file is still identified by its bytes
+            report.sha256 = _sha256(f)
+        out.append((report, data))
+    return out
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | None = None,
            workers: int = 1, on_done: Callable[[Report | None], None] | None = None,
-           is_demo: bool = False) -> list[Outcome]:
+           is_demo: bool = False, wait: float = 0.0, on_wait: Callable[[str], None] | None = None) -> list[Outcome]:
     """Parse every new or changed file, load the batch in one transaction, recompute affected
     findings. Files already stored byte for byte are not parsed again, unless this batch's
-    manifest corrects them."""
+    manifest corrects them. The whole batch holds the database's write lock (waiting up to
+    ``wait`` seconds for another ingest, else :class:`nianbao.lock.LockBusy`), so no batch
+    overwrites another's."""
     files = collect_files(paths)
     rows = read_manifest(manifest) if manifest else {}
+    with ingest_lock(db, wait, on_wait):
+        remove_write_debris(db)
+        remove_stale_temp_dirs()
+        return _ingest_locked(files, Path(db), rows, workers, on_done, is_demo)
+
+
+def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]], workers: int,
+                   on_done: Callable[[Report | None], None] | None, is_demo: bool) -> list[Outcome]:
     known = stored_hashes(db)
     todo, same = [], []
     for f in files:
@@ -85,7 +88,8 @@ def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | N
     if on_done:
         for _ in same:
             on_done(None)
-    unchanged = [Outcome(f.name, known[sha][1], "unchanged", known[sha][0], "") for f, sha in same]
+    # a file stored already keeps its stored outcome, including why it failed
+    unchanged = [Outcome(f.name, known[sha][1], "unchanged", known[sha][0], known[sha][2]) for f, sha in same]
     if not todo:
         return unchanged  # nothing new: the database file is not rewritten
     parsed = parse_files(todo, workers, on_done)
@@ -103,21 +107,30 @@ def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | N
 
 def _sha256(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as f:  # streamed: a huge file is hashed, not loaded
+            return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
         return ""
 
 
+_KEPT = "已保留数据库中的原有版本 / the stored version is kept"
+_HELD = ("新版本不如已存版本完整，已另存为待定版本，原版本仍为当前版本 / this version is less complete than the stored "
+         "one: held beside it, the stored one stays current")
+
+
 def _outcome(report: Report, result: LoadResult) -> Outcome:
     name = report.source_name
+    message = report.error or ""
+    if name in result.kept:
+        return Outcome(name, report.status, "failed", None, f"{message} · {_KEPT}" if message else _KEPT)
+    if name in result.held:
+        return Outcome(name, report.status, "held", report_id(report), f"{message} · {_HELD}" if message else _HELD)
     action = ("replaced" if name in result.replaced else "unchanged" if name in result.unchanged
               else "loaded")
     if report.status == "failed":
         action = "failed" if name not in result.unchanged else "unchanged"
     return Outcome(name, report.status, action, report_id(report) if report.sha256 else None,
-                   report.error or _warnings_line(report.warnings))
-
-
+                   message or _warnings_line(report.warnings))
 def _warnings_line(warnings: list[str]) -> str:
     """The first warning, and how many more: an ok report with no message would hide them."""
     if not warnings:

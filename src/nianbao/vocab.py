@@ -23,6 +23,7 @@ ACTION: Vocabulary = {
     "loaded": ("新载入", "Loaded"),
     "replaced": ("已替换旧版本", "Replaced"),
     "unchanged": ("未变化（已在库中）", "Unchanged (already loaded)"),
+    "held": ("待定版本（原版本仍为当前）", "Held (the stored version stays current)"),
     "failed": ("未载入", "Not loaded"),
 }
 KIND: Vocabulary = {"number": ("数字", "Number"), "blank": ("空白", "Blank"), "na": ("不适用", "Not applicable")}

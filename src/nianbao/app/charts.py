@@ -152,7 +152,7 @@ def trend_lines(df: pd.DataFrame, m: MetricInfo, comparable: bool, lang: str, to
                   "color": PALETTE[(i if comparable else i // 2) % len(PALETTE)]},
             customdata=g["reports"],
             hovertemplate=f"%{{x}}：%{{y:,.4~f}} {m.unit_label(lang)}<br>{t('reports_n', lang)} %{{customdata}}"
-                          f"<extra>{series}{suffix}</extra>"))
+                          "<extra>%{fullData.name}</extra>"))  # the (escaped) trace name
     _layout(fig, m.label(lang, unit=False), t("year", lang), m.label(lang))
     _year_axis(fig)
     fig.update_yaxes(rangemode="tozero")

@@ -159,8 +159,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_manifest": ("可选：清单文件 manifest.csv", "Optional manifest.csv"),
     "preview": ("解析预览", "Parse preview"),
     "confirm_import": ("确认导入 {n} 个文件", "Import {n} files"),
-    "import_done": ("导入完成：{loaded} 个载入，{failed} 个失败。",
-                    "Import finished: {loaded} loaded, {failed} failed."),
     "file": ("文件", "File"),
     "facts_n": ("单元格数", "Cells"),
     "findings_n": ("问题数", "Findings"),
@@ -208,9 +206,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dict_col": ("列", "Column"),
     "dict_unit": ("单位", "Unit"),
     "import_counts": ("导入完成：新载入 {loaded} 个，替换旧版本 {replaced} 个，未变化（已在库中）{unchanged} 个，"
-                      "未载入 {failed} 个。",
+                      "另存为待定版本 {held} 个，未载入 {failed} 个。",
                       "Import finished: {loaded} loaded, {replaced} replaced, {unchanged} unchanged (already "
-                      "loaded), {failed} not loaded."),
+                      "loaded), {held} held beside the current version, {failed} not loaded."),
     "upload_how": ("把文件拖到下面的框里，或点框里的“Upload”（上传）按钮选择文件（可多选）；每个文件最大 {mb} MB"
                    "（框内“per file”即“每个文件”）。",
                    "Drag files into the box below or click “Upload” (several at once); at most {mb} MB per file."),
@@ -227,6 +225,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "read_by_ocr": ("本报告是扫描件，数字由OCR识别，并经表内勾稽关系核验；无法核验的数字未载入（见解析提示）。",
                     "This report is a scan: its numbers were read by OCR and checked against the table's "
                     "arithmetic; numbers that could not be verified were not loaded (see the parse warnings)."),
+    # access control, upload limits and concurrent imports (issue 12)
+    "auth_password": ("密码", "Password"),
+    "auth_login": ("登录", "Log in"),
+    "auth_wrong": ("密码不正确。", "Wrong password."),
+    "auth_viewer_title": ("请输入查看密码", "Password required"),
+    "auth_admin_needed": ("导入会修改数据库，需要管理员登录。",
+                          "Importing changes the database: an admin login is needed."),
+    "auth_oidc_login": ("通过单位账号登录", "Log in with your organisation account"),
+    "auth_not_configured": (
+        "导入功能未启用：尚未配置管理员。请运行 `nianbao hash-password` 生成密码哈希，写入 "
+        "`.streamlit/secrets.toml` 的 `[nianbao]` 部分（`admin_password_hash = \"…\"`）后重启。详见 README。",
+        "Importing is disabled: no admin is configured. Run `nianbao hash-password` and put the hash into "
+        "`.streamlit/secrets.toml` under `[nianbao]` (`admin_password_hash = \"…\"`), then restart. See the README."),
+    "import_waiting": ("另一个导入正在写入数据库（{holder}），等待中…",
+                       "Another import is writing the database ({holder}); waiting…"),
+    "import_busy": ("数据库正被另一个导入占用，请稍后重试。",
+                    "The database is busy with another import; please retry later."),
+    "import_rejected": ("{file}：未导入 — {reason}", "{file}: not imported — {reason}"),
 }
 
 # the enum vocabularies live in nianbao.vocab (declared once); these names stay for the pages

@@ -16,7 +16,8 @@ from nianbao.app.export import FORMATS, MIME, export_file, export_refusal, file_
 from nianbao.app.filters import SCOPES, Filters, from_query_params, to_query_params, url_keys
 from nianbao.app.i18n import category_label, level_label, scope_label, t
 from nianbao.app.metrics import metric, metric_keys
-from nianbao.demo import build_demo, demo_failure_message
+from nianbao.app.safe import inert_figure
+from nianbao.demo import demo_failure_message, ensure_demo
 
 _CTX = "_nianbao_ctx"
 
@@ -53,7 +54,7 @@ def ensure_database(lang: str) -> tuple[Path, str]:
             # a first text at once: generating the synthetic files takes a while before any is loaded
             bar = st.progress(0.02, text=t("db_generating", lang))
             try:
-                n = build_demo(db, lambda done, total: bar.progress(
+                n = ensure_demo(db, lambda done, total: bar.progress(
                     done / total if total else 0.0, text=t("db_progress", lang, done=done, total=total)))
             except Exception as exc:  # first start: the cause in the user's language, never a traceback
                 status.update(label=t("db_build_failed", lang), state="error", expanded=True)
@@ -293,7 +294,8 @@ def no_data(lang: str) -> None:
 
 
 def plot(fig, key: str | None = None) -> None:
-    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+    """Every chart goes through here: report text in it is made inert (no live <a href>)."""
+    st.plotly_chart(inert_figure(fig), key=key, config={"displaylogo": False})
 
 
 def metric_select(lang: str, key: str, tables: tuple[str, ...] = (), default: str | None = None,

@@ -12,6 +12,7 @@ import zipfile
 
 from lxml import etree
 
+from nianbao.limits import MB, limits
 from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
 from nianbao.read.repair import drop_label_fillers
 
@@ -22,6 +23,27 @@ _SDT, _SDT_CONTENT = f"{{{_W}}}sdt", f"{{{_W}}}sdtContent"
 _TEXT, _TAB, _BR, _CR = f"{{{_W}}}t", f"{{{_W}}}tab", f"{{{_W}}}br", f"{{{_W}}}cr"
 _FALLBACK = f"{{{_MC}}}Fallback"
 _VAL = f"{{{_W}}}val"
+
+
+def check_zip(data: bytes) -> None:
+    """Before anything is decompressed: entry count, declared sizes (zipfile never inflates a
+    member past its declared size, so these bound the work), ratios and member names."""
+    lim = limits()
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ReadError("DOCX 文件损坏，无法打开", f"corrupt DOCX, cannot be opened ({exc})") from exc
+    if len(members) > lim.zip_entries:
+        raise ReadError(f"DOCX 内文件过多（{len(members)} 个）", f"DOCX has too many parts ({len(members)})")
+    total = sum(m.file_size for m in members)
+    if total > lim.zip_uncompressed_mb * MB:
+        raise ReadError(f"DOCX 解压后过大（{total // MB} MB）", f"DOCX too large uncompressed ({total // MB} MB)")
+    for m in members:
+        if m.file_size > 1 * MB and m.file_size > lim.zip_ratio * max(1, m.compress_size):
+            raise ReadError("DOCX 压缩比异常（疑似压缩炸弹）", "DOCX compression ratio suspicious (zip bomb?)")
+        name = m.filename
+        if name.startswith(("/", "\\")) or ".." in name.split("/") or "\0" in name or ":" in name:
+            raise ReadError("DOCX 内含非法文件路径", f"DOCX contains an unsafe member path: {name[:80]!r}")
 
 
 def read_docx(data: bytes) -> Document:
@@ -36,6 +58,7 @@ def _body(data: bytes):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_zip(data)
     try:
         word = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:

@@ -7,6 +7,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from nianbao.limits import limits
 from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
 
 _DROP = ("script", "style", "noscript", "iframe", "head", "nav", "footer", "header", "button",
@@ -33,12 +34,15 @@ def read_html(text: str) -> Document:
         if _CHROME.search(marker) and not el.xpath(".//table"):
             el.drop_tree()
     doc = Document([], "html")
-    _walk(root, doc, [])
+    _walk(root, doc, [], 0)
     return doc
 
 
-def _walk(el, doc: Document, line: list[str]) -> None:
+def _walk(el, doc: Document, line: list[str], depth: int) -> None:
     """Depth-first: text accumulates into the current line; block tags end it; leaf tables emit."""
+    if depth > limits().html_depth:
+        raise ReadError(f"HTML 嵌套过深（超过 {limits().html_depth} 层）",
+                        f"HTML nested too deeply (over {limits().html_depth} levels)")
     if el.tag == "table" and not el.xpath(".//table"):
         _flush(doc, line)
         doc.blocks.append(_table(el, sum(isinstance(b, TableBlock) for b in doc.blocks) + 1))
@@ -51,7 +55,7 @@ def _walk(el, doc: Document, line: list[str]) -> None:
     if isinstance(el.tag, str) and el.text:
         line.append(el.text)
     for child in el:
-        _walk(child, doc, line)
+        _walk(child, doc, line, depth + 1)
     if block:
         _flush(doc, line)
     if el.tail:
@@ -78,6 +82,7 @@ def _table(table, number: int) -> TableBlock:
     """Rows of cells; a merged cell appears once, at its top-left grid position."""
     rows: list[tuple[Cell, ...]] = []
     taken: set[tuple[int, int]] = set()
+    budget = limits().html_cells  # rowspan × colspan expanded: a 15 KB page could ask for billions
     for r, tr in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")):
         c = 0
         cells: list[Cell] = []
@@ -86,6 +91,10 @@ def _table(table, number: int) -> TableBlock:
                 c += 1
             rowspan = _span(td.get("rowspan"))
             colspan = _span(td.get("colspan"))
+            budget -= rowspan * colspan
+            if budget < 0:
+                raise ReadError(f"HTML 表格过大（超过 {limits().html_cells} 个单元格）",
+                                f"HTML table too large (over {limits().html_cells} cells)")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     taken.add((r + dr, c + dc))

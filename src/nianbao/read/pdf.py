@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from nianbao.limits import limits
 from nianbao.read.document import Cell, Document, Paragraph, Place, ReadError, TableBlock
 from nianbao.read.furniture import PAGE_NUMBER as _PAGE_NUMBER
 from nianbao.read.furniture import looks_like_value
@@ -72,6 +73,11 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     if len(pdf) == 0:
         pdf.close()
         raise ReadError("PDF 文件损坏：没有页面", "corrupt PDF: no pages")
+    if len(pdf) > limits().pdf_pages:
+        n = len(pdf)
+        pdf.close()
+        raise ReadError(f"PDF 页数过多（{n} 页，上限 {limits().pdf_pages}）",
+                        f"PDF has too many pages ({n}, limit {limits().pdf_pages})")
     return pdf
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -37,27 +38,51 @@ def connect(path: str | Path, read_only: bool = True) -> duckdb.DuckDBPyConnecti
     return duckdb.connect(str(path), read_only=read_only)
 
 
+class WriteError(OSError):
+    """The database could not be written (full disk, read-only folder); it is unchanged."""
+
+
 @contextmanager
 def writable_copy(path: str | Path):
-    """Yield a read-write connection to a copy of ``path``; swap it in only on success."""
+    """Yield a read-write connection to a copy of ``path``; swap it in only on success. A failure
+    to write (full disk, read-only folder) raises :class:`WriteError` and changes nothing."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    if path.exists():
-        shutil.copyfile(path, tmp)
-    con = duckdb.connect(str(tmp))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")  # unique per call, not per process
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        if path.exists():
+            shutil.copyfile(path, tmp)
+        con = duckdb.connect(str(tmp))
+    except (OSError, duckdb.Error) as exc:
+        _remove_copy(tmp)
+        raise _write_error(path, exc) from exc
     try:
         create_schema(con)
         yield con
         con.execute("CHECKPOINT")
         con.close()
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         con.close()
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        _remove_copy(tmp)
+        if isinstance(exc, OSError | duckdb.IOException) and not isinstance(exc, WriteError):
+            raise _write_error(path, exc) from exc
         raise
+
+
+def _remove_copy(tmp: Path) -> None:
+    for p in (tmp, Path(f"{tmp}.wal")):
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _write_error(path: Path, exc: BaseException) -> WriteError:
+    reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:200]
+    return WriteError(f"{path}: 无法写入数据库（{reason}），数据库未改变 / cannot write the database "
+                      f"({reason}); nothing was changed")
 
 
 def report_id(report: Report) -> str:
@@ -79,16 +104,30 @@ class LoadResult:
     loaded: list[str]
     replaced: list[str]
     unchanged: list[str]
+    kept: list[str] = field(default_factory=list)  # failed files: the stored report of that name stays
+    held: list[str] = field(default_factory=list)  # less complete new versions, kept beside the current one
 
 
-def stored_hashes(db: str | Path) -> dict[str, tuple[str, str]]:
-    """source_sha256 -> (report_id, status) of the reports in ``db`` (empty when there is no file yet)."""
+_RANK = {"failed": 0, "partial": 1, "ok": 2}
+
+
+def _completeness(status: str, cells: int) -> tuple[int, int]:
+    return _RANK.get(status, 0), cells
+
+
+def stored_hashes(db: str | Path) -> dict[str, tuple[str, str, str]]:
+    """source_sha256 -> (report_id, status, error) of the reports (and held versions) in ``db``;
+    empty when there is no file yet."""
     if not Path(db).exists():
         return {}
     con = connect(db)
     try:
-        return {sha: (rid, status) for sha, rid, status in
-                con.execute("SELECT source_sha256, report_id, status FROM reports").fetchall()}
+        rows = con.execute("SELECT source_sha256, report_id, status, coalesce(error, '') FROM reports").fetchall()
+        if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'held_versions'"
+                       ).fetchone()[0]:
+            rows += con.execute("SELECT source_sha256, report_id, status, coalesce(error, '') FROM held_versions"
+                                ).fetchall()
+        return {sha: (rid, status, error) for sha, rid, status, error in rows}
     finally:
         con.close()
 
@@ -97,27 +136,47 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
                  is_demo: bool = False, reload: set[str] = frozenset()) -> LoadResult:
     """Insert reports in one transaction. Same bytes again change nothing, unless the file is in
     ``reload`` (a manifest corrects it); a new version of a file (same name, or same agency, year
-    and scope) replaces the old report."""
+    and scope) replaces the old report when it is at least as complete (status, then cells read);
+    a less complete one is held beside it (``held_versions``). A failed file replaces nothing."""
     result = LoadResult([], [], [])
     known: set[str] = set()
     stored: dict[tuple, set[str]] = {}  # identity (file name / agency, year, scope) -> stored report ids
-    for rid, name, aid, year, scope, status in con.execute(
-            "SELECT report_id, source_name, agency_id, report_year, scope, status FROM reports").fetchall():
+    complete: dict[str, tuple[int, int]] = {}  # report id -> completeness
+    for rid, name, aid, year, scope, status, cells in con.execute(
+            "SELECT r.report_id, source_name, agency_id, report_year, scope, status, coalesce(n, 0) FROM reports r "
+            "LEFT JOIN (SELECT report_id, count(*) AS n FROM facts GROUP BY 1) f USING (report_id)").fetchall():
         known.add(rid)
+        complete[rid] = _completeness(status, cells)
         stored.setdefault(("name", name), set()).add(rid)
         if aid and year and status != "failed":
             stored.setdefault((aid, year, scope), set()).add(rid)
+    known |= {rid for (rid,) in con.execute("SELECT report_id FROM held_versions").fetchall()}
     batch: dict[str, Report] = {}  # report id -> report, in load order
     identity: dict[tuple, str] = {}  # identity -> report id within this batch
     doomed: set[str] = set()
+    held: list[tuple] = []
+    now = datetime.now()
     for report in reports:
         rid = report_id(report)
         if rid in batch or (rid in known and report.source_name not in reload):
             result.unchanged.append(report.source_name)
             continue
+        mine = _completeness(report.status, len(report.facts))
         old: set[str] = set()
         for key in _identities(report):
             old |= stored.get(key, set())
+        # a complete parse is the new current version; an incomplete one must not displace a better one
+        better = [] if report.status == "ok" else [o for o in old - {rid} if complete[o] > mine]
+        if report.status == "failed" and better:
+            result.kept.append(report.source_name)
+            continue
+        if better:
+            current = max(better, key=complete.__getitem__)
+            held.append((rid, report.source_name, report.sha256, current, report.status, report.error,
+                         len(report.facts), complete[current][1], now, sources.get(report.source_name)))
+            result.held.append(report.source_name)
+            continue
+        for key in _identities(report):
             if key in identity:  # a later file of the same batch wins
                 batch.pop(identity[key], None)
                 old.add(identity[key])
@@ -129,7 +188,12 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
     try:
         if doomed:
             delete_reports(con, sorted(doomed))
+            # versions held against a report that is now replaced are judged afresh next time
+            con.execute("DELETE FROM held_versions WHERE current_report_id IN (SELECT unnest(?))", [sorted(doomed)])
         _insert_all(con, batch, sources, is_demo)
+        if held:
+            con.execute("DELETE FROM held_versions WHERE report_id IN (SELECT unnest(?))", [[h[0] for h in held]])
+            con.executemany("INSERT INTO held_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", held)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -109,6 +109,18 @@ TABLES: list[tuple[str, list[tuple[str, str, str]], str]] = [
         ("unit", "VARCHAR", "单位 / unit"),
         ("versions", "VARCHAR", "出现于哪些格式 / form versions"),
     ], "数据字典（由表格定义生成）/ data dictionary generated from the form"),
+    ("held_versions", [
+        ("report_id", "VARCHAR PRIMARY KEY", "新版本的报告标识 / report id of the held version"),
+        ("source_name", "VARCHAR", "源文件名 / source file name"),
+        ("source_sha256", "VARCHAR", "源文件 SHA-256 / source file hash"),
+        ("current_report_id", "VARCHAR", "仍为当前版本的报告标识 / the stored report that stays current"),
+        ("status", "VARCHAR", "新版本解析状态 / parse status of the held version"),
+        ("error", "VARCHAR", "新版本不完整的原因 / why the held version is incomplete"),
+        ("cells", "INTEGER", "新版本读出的单元格数 / cells read from the held version"),
+        ("current_cells", "INTEGER", "当前版本的单元格数 / cells of the current version"),
+        ("held_at", "TIMESTAMP", "载入时间 / when it was held"),
+        ("content", "BLOB", "新版本原始字节 / original bytes of the held version"),
+    ], "不如已存版本完整、未替换它的新版本 / new versions less complete than the stored report, kept beside it"),
 ]
 
 

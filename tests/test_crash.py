@@ -1,0 +1,119 @@
+"""Crash safety: SIGKILL at random moments leaves the before- or after-state and no running
+workers; debris of killed runs is removed at the next start; a full disk or a read-only
+folder is a clear error that changes nothing."""
+
+from __future__ import annotations
+
+import errno
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import nianbao.store.load as load
+from nianbao.pipeline import ingest
+from nianbao.store.load import WriteError
+from tests.test_store import GOOD, counts, write
+
+HARNESS = Path(__file__).with_name("crash_harness.py")
+
+
+def _reports(folder: Path, names: list[str]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write(folder / f"{n}.txt", GOOD.format(n=i + 2).replace("商务局", n)) for i, n in enumerate(names)]
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_leaves_before_or_after_state(tmp_path):
+    base = tmp_path / "base.duckdb"
+    ingest(_reports(tmp_path / "a", ["商务局", "财政局"]), base)
+    _reports(tmp_path / "batch", ["教育局", "司法局", "民政局"])
+    proc = subprocess.run([sys.executable, str(HARNESS), str(base), str(tmp_path / "batch"), str(tmp_path / "work"),
+                           "20", "7"], capture_output=True, text=True, timeout=500)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["other"] == 0 and result["before"] + result["after"] == 20, result
+    assert result["workers_left"] == 0, result
+    assert result["debris_left"] == [], result
+
+
+def _dead_pid() -> int:
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def test_debris_of_killed_runs_is_removed_at_the_next_start(tmp_path, monkeypatch):
+    db = tmp_path / "n.duckdb"
+    ingest(_reports(tmp_path / "a", ["商务局"]), db)
+    pid = _dead_pid()
+    left = [tmp_path / f".n.duckdb.{pid}.tmp", tmp_path / f".n.duckdb.{pid}.tmp.wal"]
+    for p in left:
+        p.write_bytes(b"x" * 1000)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    profile = tmp_path / "tmp" / f"nianbao-lo-{pid}-abc" / "profile"
+    profile.mkdir(parents=True)
+    mine = tmp_path / "tmp" / "nianbao-lo-1-keep"  # pid 1 is alive: not ours to remove
+    mine.mkdir()
+    ingest(_reports(tmp_path / "b", ["财政局"]), db)
+    assert not any(p.exists() for p in left)
+    assert not profile.parent.exists() and mine.exists()
+    assert counts(db)["reports"] == 2
+
+
+@pytest.mark.parametrize("where", ["copyfile", "replace"])
+def test_a_full_disk_is_a_clear_error_and_changes_nothing(tmp_path, monkeypatch, where):
+    db = tmp_path / "n.duckdb"
+    ingest(_reports(tmp_path / "a", ["商务局"]), db)
+    before = counts(db), db.read_bytes()
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(load.shutil if where == "copyfile" else load.os, where, full)
+    with pytest.raises(WriteError, match="No space left on device.*nothing was changed"):
+        ingest(_reports(tmp_path / "b", ["财政局"]), db)
+    monkeypatch.undo()
+    assert (counts(db), db.read_bytes()) == before
+    assert not list(tmp_path.glob(".n.duckdb.*"))
+
+
+def _mount(kind: str, target: Path, options: str) -> bool:
+    target.mkdir()
+    ok = subprocess.run(["mount", "-t", kind, "-o", options, kind, str(target)], capture_output=True).returncode == 0
+    return ok
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 3 MB tmpfs (needs root, as CI runs); skipped where mounting is not allowed."""
+    target = tmp_path / "disk"
+    if shutil.which("mount") is None or not _mount("tmpfs", target, "size=3m"):
+        pytest.skip("cannot mount a tmpfs here")
+    yield target
+    subprocess.run(["umount", "-l", str(target)], check=False)
+
+
+def test_a_real_full_disk_and_read_only_folder(tmp_path, small_disk):
+    db = small_disk / "n.duckdb"
+    ingest(_reports(tmp_path / "a", ["商务局"]), db)
+    filler = small_disk / "filler"
+    free = shutil.disk_usage(small_disk).free
+    filler.write_bytes(b"\0" * max(0, free - db.stat().st_size // 2))  # room for half a copy
+    before = db.read_bytes()
+    proc = subprocess.run([sys.executable, "-m", "nianbao", "ingest", *map(str, _reports(tmp_path / "b", ["财政局"])),
+                           "--db", str(db)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "nothing was changed" in " ".join(proc.stderr.split())
+    assert db.read_bytes() == before and not list(small_disk.glob(".n.duckdb.*"))
+    filler.unlink()
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    proc = subprocess.run([sys.executable, "-m", "nianbao", "ingest", *map(str, (tmp_path / "b").iterdir()),
+                           "--db", str(db)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "nothing was changed" in " ".join(proc.stderr.split())
+    assert db.read_bytes() == before
