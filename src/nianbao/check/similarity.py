@@ -42,6 +42,7 @@ BOILERPLATE: tuple[str, ...] = (
 )
 _BOILER = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBERING = re.compile(r"[(（]?[一二三四五六七八九十]{1,2}[)）、,.]")  # 二、 （三） — heading numbers
 _DROP_CHARS = re.compile(r"[\s\t]+")
 _SENTENCE = re.compile(r"(?<=[。！？!?；;])")
 _TABLE_LINE = re.compile(r"\t")
@@ -72,7 +73,7 @@ def clean(text: str) -> str:
     lines = [ln for ln in (text or "").splitlines() if not _TABLE_LINE.search(ln)]
     joined = normalize_text("".join(lines))
     kept = [s for s in _SENTENCE.split(joined) if s and not _BOILER.search(s)]
-    body = _form_labels().sub("", "".join(kept))
+    body = _NUMBERING.sub("", _form_labels().sub("", "".join(kept)))
     body = _NUMBER.sub("#", body)
     return _DROP_CHARS.sub("", body)
 
