@@ -16,7 +16,7 @@ from nianbao.check.similarity import clean, compare, overall
 from nianbao.manifest import apply_manifest
 from nianbao.parse import parse_bytes
 from nianbao.parse.dates import read_report_date, signature_date, to_date
-from nianbao.parse.model import Metadata, Report, Section
+from nianbao.parse.model import Metadata, Report
 from nianbao.pipeline import ingest
 from nianbao.store.findings import recheck
 from nianbao.store.load import load_reports, writable_copy

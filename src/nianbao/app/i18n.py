@@ -180,6 +180,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reports_n": ("报告数", "Reports"),
 }
 
+from nianbao.app.review_i18n import REVIEW_STRINGS  # noqa: E402 - review pages (issue 14), additive
+
+STRINGS.update(REVIEW_STRINGS)
+
 LEVELS_EN = {"国务院部门": "State Council department", "省级": "Provincial", "市级": "Municipal", "县级": "County",
              "乡镇街道": "Township / subdistrict"}
 
