@@ -8,6 +8,7 @@ from nianbao.app import review_queries as rq
 from nianbao.app import ui
 from nianbao.app.i18n import category_label, t
 from nianbao.app.review_charts import grade_distribution
+from nianbao.app.review_pdf import build_review_pdf
 from nianbao.app.review_view import ladder_table, show_decisions, show_ladder, show_similarity
 
 ctx = ui.context()
@@ -58,3 +59,12 @@ st.page_link("pages/report.py", label=t("open_report", lang), icon=":material/op
              query_params={"report": rid})
 show_similarity(ctx, rid)
 show_decisions(ctx, rid)
+
+st.subheader(t("download_review", lang))
+regions = sorted({*grades["province"].dropna(), *grades["city"].dropna()})
+region = st.selectbox(t("review_region", lang), [None, *regions], key="review_pdf_region",
+                      format_func=lambda r: t("review_all_regions", lang) if r is None else r)
+pdf_year = ui.year_select(sorted(int(y) for y in grades["year"].dropna().unique()), lang, "review_pdf_year")
+st.download_button(t("download_review", lang), data=lambda: build_review_pdf(ctx.db, pdf_year, region, ctx.filters),
+                   file_name=f"nianbao-review-{region or 'all'}-{pdf_year}.pdf", mime="application/pdf",
+                   on_click="ignore", key="review_pdf")

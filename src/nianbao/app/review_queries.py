@@ -141,3 +141,25 @@ def _roster_matches(row, f: Filters) -> bool:
     if f.levels and row.level not in f.levels:
         return False
     return not (f.categories and row.category not in f.categories)
+
+
+# --- the printable review --------------------------------------------------------------------
+
+KEY_CELLS = {  # key numbers of the printable review: (table.row.col, zh, en)
+    "received": ("applications.new_received.total", "新收申请", "applications received"),
+    "handled": ("applications.total.total", "办理申请", "applications handled"),
+    "review": ("review_litigation.review.total", "行政复议", "administrative reviews"),
+    "litigation": ("review_litigation.litigation_direct.total", "行政诉讼（直接起诉）", "lawsuits (direct)"),
+    "penalty": ("active.penalty.decisions", "行政处罚决定", "penalty decisions"),
+}
+
+
+def key_numbers(db: Db, years: tuple[int, ...]) -> pd.DataFrame:
+    """(report_id, agency_key, category, year, key, value) of the key numbers, agency scope."""
+    cells = {v[0]: k for k, v in KEY_CELLS.items()}
+    df = fetch_df(db, "SELECT r.report_id, coalesce(r.agency_id, r.report_id) AS agency_key, r.category, "
+                      "r.report_year AS year, f.table_key || '.' || f.row_key || '.' || f.col_key AS cell, f.value "
+                      "FROM facts f JOIN reports r USING (report_id) WHERE f.kind = 'number' AND r.status <> 'failed' "
+                      "AND list_contains(?, r.report_year) AND list_contains(?, f.table_key || '.' || f.row_key || '.' "
+                      "|| f.col_key)", [list(years), list(cells)])
+    return df.assign(key=df["cell"].map(cells)).drop(columns="cell")
