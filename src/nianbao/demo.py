@@ -11,6 +11,7 @@ from pathlib import Path
 
 from nianbao.pipeline import collect_files, ingest
 from nianbao.synth import demo_corpus
+from nianbao.synth.review_cases import add_review_cases
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
@@ -22,6 +23,7 @@ def build_demo(db: str | Path, progress: Callable[[int, int], None] | None = Non
     workers = workers or min(2, os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="nianbao-demo-") as tmp:
         metas = demo_corpus(tmp)
+        add_review_cases(tmp, metas)  # late and duplicate reports for the review pages (issue 14)
         samples = collect_files([SAMPLES]) if SAMPLES.is_dir() else []
         total = len(metas) + len(samples)
         done = 0
