@@ -47,10 +47,9 @@ def require_admin(lang: str = "zh") -> str | None:
         st.caption(t("login_unconfigured", lang))
         return None
     user, digest = config
-    with st.form("review_login"):
-        password = st.text_input(t("login_password", lang), type="password", key="review_password")
-        submitted = st.form_submit_button(t("login_button", lang))
-    if submitted:
+    password = st.text_input(t("login_password", lang), type="password", key="review_password")
+    clicked = st.button(t("login_button", lang), key="review_login")
+    if clicked:
         if hmac.compare_digest(hashlib.sha256(password.encode()).hexdigest(), digest):
             st.session_state[_SESSION] = user
             st.rerun()

@@ -107,16 +107,17 @@ def show_decisions(ctx, rid: str) -> None:
     user = require_admin(lang)
     if user is None:
         return
-    labels = {i: f"{r['rule_id']} · {str(r['message_zh' if lang == 'zh' else 'message_en'])[:60]}"
+    # options are the shown labels themselves (numbered, so unique), mapped back after the form
+    labels = {f"{i + 1}. {r['rule_id']} · {str(r['message_zh' if lang == 'zh' else 'message_en'])[:60]}": i
               for i, r in findings.iterrows()}
+    words = {t(f"decision_{d}", lang): d for d in DECISIONS}
     with st.form(f"decide_{rid}"):
-        chosen = st.selectbox(t("decision_pick", lang), list(labels), format_func=labels.get)
-        decision = st.radio(t("decision", lang), list(DECISIONS), horizontal=True,
-                            format_func=lambda d: t(f"decision_{d}", lang))
-        comment = st.text_area(t("decision_comment", lang))
+        picked = st.selectbox(t("decision_pick", lang), list(labels), key="decide_pick")
+        word = st.radio(t("decision", lang), list(words), horizontal=True, key="decide_choice")
+        comment = st.text_area(t("decision_comment", lang), key="decide_comment")
         saved = st.form_submit_button(t("decision_save", lang))
     if saved:
-        row = findings.iloc[chosen]
+        row, decision = findings.iloc[labels[picked]], words[word]
         record_decision(ctx.db, row["identity"], row["rule_id"], row["cells"] or "", row["numbers"], decision,
                         comment, user)
         st.cache_data.clear()
