@@ -31,6 +31,7 @@ cell = grid.assign(mark=grid["status"].map(marks).fillna(t("coverage_missing", l
 st.subheader(t("coverage_matrix", lang))
 matrix = cell.pivot_table(index="agency", columns="year", values="mark", aggfunc="first")
 matrix.columns = [str(int(c)) for c in matrix.columns]
+matrix.index.name = t("agency", lang)
 missing_word = t("coverage_missing", lang)
 st.dataframe(matrix.style.map(lambda v: "background-color:#fde2e1;color:#9b1c1c" if v == missing_word else ""),
              height=min(600, 35 * len(matrix) + 40))
@@ -44,7 +45,7 @@ else:
     sources = {"seen": t("coverage_seen", lang), "roster": t("coverage_roster", lang)}
     st.dataframe(absent.assign(level=absent["level"].map(lambda v: level_label(v, lang)),
                                source=absent["source"].map(sources))[
-        ["agency", "province", "city", "county", "level", "source"]], hide_index=True,
+        ["agency", "province", "city", "county", "level", "source"]].fillna("—"), hide_index=True,
         column_config={"agency": t("agency", lang), "province": t("province", lang), "city": t("city", lang),
                        "county": t("county", lang),
                        "level": t("level", lang), "source": t("coverage_source", lang)})

@@ -35,12 +35,15 @@ with right:
 st.subheader(t("grades_by_agency", lang))
 wide = grades.pivot_table(index="agency", columns="year", values="grade", aggfunc="first").fillna("—")
 wide.columns = [str(int(c)) for c in wide.columns]
+wide.index.name = t("agency", lang)
 st.dataframe(wide, height=min(600, 35 * len(wide) + 40))
 
 st.subheader(t("grade_reports", lang))
 grades["link"] = [f"grades?report={r}&grade={g or '—'}" for r, g in zip(grades["report_id"], grades["grade"],
                                                                         strict=True)]
 shown = grades.sort_values(["grade", "agency", "year"], na_position="first")
+shown = shown.assign(stopped_at=shown["stopped_at"].fillna("—"),
+                     deciding_rules=shown["deciding_rules"].replace("", "—"))
 st.dataframe(shown[["link", "agency", "year", "region", "category_name", "stopped_at", "deciding_rules"]],
              hide_index=True, column_config={
                  "link": st.column_config.LinkColumn(t("grade", lang), display_text=r"grade=(.+)$"),

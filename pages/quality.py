@@ -6,6 +6,7 @@ import streamlit as st
 from nianbao.app import charts, ui
 from nianbao.app import queries as q
 from nianbao.app.i18n import SEVERITY, STATUS, enum_label, t
+from nianbao.app.review_queries import hide_dismissed
 
 ctx = ui.context()
 lang = ctx.lang
@@ -35,6 +36,8 @@ else:
 
 st.subheader(t("findings_list", lang))
 findings = q.findings_list(ctx.db, ctx.filters)
+if st.toggle(t("hide_dismissed", lang), key="quality_hide_dismissed", help=t("hide_dismissed_help", lang)):
+    findings = hide_dismissed(ctx.db, ctx.filters, findings)  # reviewer decisions (issue 14)
 if findings.empty:
     st.success(t("no_findings", lang))
 else:

@@ -18,6 +18,7 @@ from nianbao.app.i18n import (
     t,
 )
 from nianbao.app.report_view import flagged_cells, form_grid, table_version
+from nianbao.app.review_view import show_similarity
 from nianbao.form import FORMS
 
 ctx = ui.context()
@@ -91,6 +92,7 @@ with left:
             ["severity", "rule_id", "message", "cells"]], hide_index=True,
             column_config={"severity": t("severity", lang), "rule_id": t("rule", lang), "message": t("reason", lang),
                            "cells": t("cells", lang)})
+    show_similarity(ctx, rid)  # 雷同: side by side with the previous report (issue 14)
     narrative = q.report_narrative(ctx.db, rid)
     if not narrative.empty:
         st.markdown(f"#### {t('narrative_counts', lang)}")

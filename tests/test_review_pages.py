@@ -213,3 +213,16 @@ def test_printable_review_has_a_cover_and_a_page_per_agency_with_embedded_chines
     assert "政府信息公开工作年度报告审查" in cover and "评级分布" in cover
     assert "同类别中位数" in pdf[1].get_textpage().get_text_range()
     assert b"/FontFile2" in data  # the TrueType CJK font is embedded
+
+
+def test_quality_page_hides_dismissed_findings(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rid = _finding_report(db)
+    f = rq.findings_with_decisions(db, Filters(), rid)
+    target = f[f["severity"] != "info"].iloc[0]
+    record_decision(db, target["identity"], target["rule_id"], target["cells"] or "", target["numbers"],
+                    "dismissed", "不是问题", "张审核")
+    at = run_app(db, monkeypatch, "quality")
+    shown = at.dataframe[-1].value
+    before = len(shown)
+    at.toggle(key="quality_hide_dismissed").set_value(True).run()
+    assert len(at.dataframe[-1].value) == before - 1

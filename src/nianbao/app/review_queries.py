@@ -163,3 +163,15 @@ def key_numbers(db: Db, years: tuple[int, ...]) -> pd.DataFrame:
                       "AND list_contains(?, r.report_year) AND list_contains(?, f.table_key || '.' || f.row_key || '.' "
                       "|| f.col_key)", [list(years), list(cells)])
     return df.assign(key=df["cell"].map(cells)).drop(columns="cell")
+
+
+def hide_dismissed(db: Db, f: Filters, findings: pd.DataFrame) -> pd.DataFrame:
+    """``findings`` (report_id, rule_id, cells columns) without those a reviewer dismissed."""
+    decided = findings_with_decisions(db, f)
+    if decided.empty or findings.empty:
+        return findings
+    gone = decided[dismissed(decided)]
+    keys = set(zip(gone["report_id"], gone["rule_id"], gone["cells"].fillna(""), strict=True))
+    keep = [(r, u, c or "") not in keys for r, u, c in zip(findings["report_id"], findings["rule_id"],
+                                                           findings["cells"].fillna(""), strict=True)]
+    return findings[keep]
