@@ -224,3 +224,15 @@ def test_no_review_rule_fires_on_a_corpus_report_without_the_problem(corpus_db: 
     found = set(con.execute("SELECT r.source_name, f.rule_id FROM findings f JOIN reports r USING (report_id) "
                             "WHERE f.rule_id IN ('D-1','D-4','D-6','D-7','D-8') AND f.severity <> 'info'").fetchall())
     assert found == EXPECTED_REVIEW
+
+
+def test_a_database_from_before_the_review_columns_still_loads(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    with writable_copy(db) as con:
+        con.execute("ALTER TABLE reports DROP COLUMN report_date_source")
+        con.execute("ALTER TABLE reports DROP COLUMN report_date")
+        con.execute("DROP TABLE similarity")
+    con = load(db, [stored(with_text(2022, OVERVIEW_A), "a_2022.txt"), stored(with_text(2023, OVERVIEW_A),
+                                                                             "a_2023.txt")])
+    assert ("a_2023.txt", "D-6") in review_findings(con)
+    assert con.execute("SELECT count(*) FROM reports WHERE report_date IS NULL").fetchone()[0] == 2
