@@ -39,8 +39,9 @@ wide.index.name = t("agency", lang)
 st.dataframe(wide, height=min(600, 35 * len(wide) + 40))
 
 st.subheader(t("grade_reports", lang))
-grades["link"] = [f"grades?report={r}&grade={g or '—'}" for r, g in zip(grades["report_id"], grades["grade"],
-                                                                        strict=True)]
+grades["shown_grade"] = grades["grade"].where(grades["grade"].notna(), "—")  # unreadable: no grade
+grades["link"] = [f"grades?report={r}&grade={g}" for r, g in zip(grades["report_id"], grades["shown_grade"],
+                                                                 strict=True)]
 shown = grades.sort_values(["grade", "agency", "year"], na_position="first")
 shown = shown.assign(stopped_at=shown["stopped_at"].fillna("—"),
                      deciding_rules=shown["deciding_rules"].replace("", "—"))
@@ -53,8 +54,8 @@ st.dataframe(shown[["link", "agency", "year", "region", "category_name", "stoppe
 
 ids = list(shown["report_id"])
 wanted = st.query_params.get("report")
-labels = {r: f"{g or '—'} · {a} · {int(y) if pd.notna(y) else '—'}"
-          for r, g, a, y in zip(shown["report_id"], shown["grade"], shown["agency"], shown["year"], strict=True)}
+labels = {r: f"{g} · {a} · {int(y) if pd.notna(y) else '—'}"
+          for r, g, a, y in zip(shown["report_id"], shown["shown_grade"], shown["agency"], shown["year"], strict=True)}
 rid = st.selectbox(t("why_grade", lang), ids, index=ids.index(wanted) if wanted in ids else 0,
                    format_func=labels.get, key=f"grades_pick_{wanted}")
 show_ladder(ctx, rid, hide)

@@ -96,8 +96,9 @@ def build_review_pdf(db: str | Path, year: int, region: str | None = None, filte
     font, _ = register_font()
     st = _styles(font)
     base = filters or Filters()
-    now = _in_region(rq.report_grades(db, replace(base, year_from=year, year_to=year)), region)
-    before = _in_region(rq.report_grades(db, replace(base, year_from=year - 1, year_to=year - 1)), region)
+    now, before = (_in_region(g[g["year"] == y], region) for g, y in (
+        (rq.report_grades(db, replace(base, year_from=year, year_to=year)), year),
+        (rq.report_grades(db, replace(base, year_from=year - 1, year_to=year - 1)), year - 1)))
     counts = now["grade"].value_counts().to_dict()
     counts_before = before["grade"].value_counts().to_dict()
     place = region or "全部地区"
@@ -158,7 +159,7 @@ def _agency_page(row, before: pd.DataFrame, numbers: pd.DataFrame, findings: pd.
     last = before[before["agency_key"] == row.agency_key]
     old = last["grade"].iloc[0] if not last.empty else None
     out = [Paragraph(f"{row.agency} · {year} 年度", st["h1"]),
-           Paragraph(f"评级：<b>{row.grade or '未评级'}</b>（上一年：{_text(old)}）；"
+           Paragraph(f"评级：<b>{row.grade if isinstance(row.grade, str) else '未评级'}</b>（上一年：{_text(old)}）；"
                      f"未达到的一级：{_text(row.stopped_at)}；决定评级的规则：{_text(row.deciding_rules)}", st["p"])]
     mine = findings[(findings["report_id"] == row.report_id) & (findings["severity"] != "info")]
     out.append(Paragraph("检查结果", st["h2"]))

@@ -39,8 +39,8 @@ def dismissed(findings: pd.DataFrame) -> pd.Series:
 
 def report_grades(db: Db, f: Filters, hide_dismissed: bool = False) -> pd.DataFrame:
     """One row per filtered report: grade (None when unreadable), the step that stopped it and
-    the rule ids of the findings that decided it."""
-    cte, params = filtered_reports_cte(f)
+    the rule ids of the findings that decided it. Unreadable (failed) reports are listed ungraded."""
+    cte, params = filtered_reports_cte(f, include_failed=True)
     reports = fetch_df(db, f"{cte} SELECT report_id, agency_key, agency_label AS agency, report_year AS year, "
                            "province, city, county, level, category, scope, status, "
                            "strftime(report_date, '%Y-%m-%d') AS report_date FROM fr", params)
