@@ -36,7 +36,7 @@ def show_ladder(ctx, rid: str, hide_dismissed: bool) -> None:
         if not reached:
             st.markdown(f"- {step.step.grade} · {name} {t('step_not_reached', lang)}")
             continue
-        mark = "✅" if step.passed else "❌"
+        mark = "✓" if step.passed else "✗"  # plain marks: emoji fonts are not always installed
         state = t("step_passed" if step.passed else "step_failed", lang)
         st.markdown(f"- {mark} **{step.step.grade}** · {name} — {state}")
         for ref in step.because:
