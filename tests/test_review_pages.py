@@ -229,3 +229,22 @@ def test_quality_page_hides_dismissed_findings(db: Path, monkeypatch: pytest.Mon
     before = len(shown)
     at.toggle(key="quality_hide_dismissed").set_value(True).run()
     assert len(at.dataframe[-1].value) == before - 1
+
+
+def test_cli_roster_import_and_review_pdf(db: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nianbao.cli import app
+
+    roster = tmp_path / "r.csv"
+    roster.write_text("agency,region\n某某街道办事处,浙江省杭州市\n", encoding="utf-8")
+    runner = CliRunner()
+    done = runner.invoke(app, ["roster", "import", str(roster), "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    assert sql(db, "SELECT agency FROM roster") == [("某某街道办事处",)]
+    out = tmp_path / "review.pdf"
+    done = runner.invoke(app, ["review", str(out), "--year", "2024", "--region", "杭州市", "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    assert out.read_bytes().startswith(b"%PDF") and len(pdfium.PdfDocument(out.read_bytes())) >= 2
+    missing = runner.invoke(app, ["review", str(out), "--year", "2024", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 2
