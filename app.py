@@ -26,6 +26,8 @@ PAGES = {
                      ("report", "page_report", ":material/description:"),
                      ("explore", "page_explore", ":material/table_view:"),
                      ("import_reports", "page_import", ":material/upload_file:")],
+    "section_review": [("grades", "page_grades", ":material/grade:"),
+                       ("coverage", "page_coverage", ":material/checklist:")],
 }
 
 lang = ui.choose_language()

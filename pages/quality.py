@@ -7,6 +7,7 @@ from nianbao.app import charts, ui
 from nianbao.app import queries as q
 from nianbao.app.i18n import SEVERITY, STATUS, enum_label, t
 from nianbao.app.labels import cells_text, reason_text, rule_description, rule_name, year_text
+from nianbao.app.review_queries import hide_dismissed
 
 ctx = ui.context()
 lang = ctx.lang
@@ -54,6 +55,8 @@ else:
 
 st.subheader(t("findings_list", lang))
 findings = q.findings_list(ctx.db, ctx.filters, include_info=show_info)
+if st.toggle(t("hide_dismissed", lang), key="quality_hide_dismissed", help=t("hide_dismissed_help", lang)):
+    findings = hide_dismissed(ctx.db, ctx.filters, findings)  # reviewer decisions (issue 14)
 if findings.empty:
     st.success(t("no_findings", lang))
 else:

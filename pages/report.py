@@ -20,6 +20,7 @@ from nianbao.app.i18n import (
 )
 from nianbao.app.labels import cells_text, reason_text, rule_name
 from nianbao.app.report_view import flagged_cells, form_grid, place_text, source_line, table_version
+from nianbao.app.review_view import show_similarity
 from nianbao.app.safe import md_literal
 from nianbao.form import FORMS
 from nianbao.vocab import label, yes_no
@@ -115,6 +116,7 @@ if not findings.empty:
         ["severity", "rule_id", "message", "cells"]], hide_index=True,
         column_config={"severity": t("severity", lang), "rule_id": t("rule", lang), "message": t("message", lang),
                        "cells": t("cells", lang)})
+show_similarity(ctx, rid)  # 雷同: side by side with the previous report (issue 14)
 narrative = q.report_narrative(ctx.db, rid)
 if not narrative.empty:
     st.markdown(f"#### {t('narrative_counts', lang)}")

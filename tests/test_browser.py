@@ -19,7 +19,8 @@ from ui_scan import bad_words
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-PAGES = ("summary", "compare", "trends", "applications", "review", "quality", "report", "explore", "import_reports")
+PAGES = ("summary", "compare", "trends", "applications", "review", "quality", "report", "explore", "import_reports",
+         "grades", "coverage")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

@@ -257,6 +257,39 @@ def hash_password_command(
     sys.stdout.write(hash_password(password) + "\n")
 
 
+roster_app = typer.Typer(no_args_is_help=True, help="应发布年报的机构名录 / the roster of agencies expected to publish")
+app.add_typer(roster_app, name="roster")
+
+
+@roster_app.command("import")
+def roster_import(file: Path = typer.Argument(..., help="名录 CSV：agency, region, level, category / roster CSV"),
+                  db: Path = DbOption) -> None:
+    """导入名录（替换已有名录），年报汇总页据此标出未发布的机构 / Import the roster (replaces the stored one)."""
+    from nianbao.store.decisions import import_roster
+
+    _require_db(db)
+    err.print(f"{db}: {import_roster(db, file)} 个机构 agencies in the roster")
+
+
+@app.command()
+def review(
+    out: Path = typer.Argument(..., help="输出 PDF / output PDF"),
+    year: int = typer.Option(..., "--year", help="报告年度 / report year"),
+    region: str | None = typer.Option(None, "--region", help="省、市或县名称 / province, city or county name"),
+    db: Path = DbOption,
+) -> None:
+    """生成可打印的审查报告（封面评级分布 + 每个机构一页）/ Write the printable review PDF."""
+    from streamlit import logger
+
+    logger.set_log_level("error")  # the app's query cache works without a server
+    from nianbao.app.review_pdf import build_review_pdf
+
+    _require_db(db)
+    data = build_review_pdf(db, year, region)
+    out.write_bytes(data)
+    err.print(f"{out}: {len(data)} bytes")
+
+
 def main() -> None:
     try:
         app()

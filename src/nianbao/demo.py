@@ -16,6 +16,7 @@ from nianbao.pipeline import collect_files, ingest
 from nianbao.store.load import stored_hashes
 from nianbao.synth import demo_corpus
 from nianbao.synth.demo_cases import write_demo_cases
+from nianbao.synth.review_cases import add_review_cases
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 DEMO_SEED = 2025
@@ -30,6 +31,7 @@ def build_demo(db: str | Path, progress: Callable[[int, int], None] | None = Non
         corpus, cases = Path(tmp) / "corpus", Path(tmp) / "cases"
         metas = demo_corpus(corpus)
         extra = write_demo_cases(cases, DEMO_SEED, exclude={m["agency_id"] for m in metas})
+        add_review_cases(corpus, metas)  # late and duplicate reports for the review pages (issue 14)
         samples = collect_files([SAMPLES]) if SAMPLES.is_dir() else []
         total = len(metas) + len(extra) + len(samples)
         done = 0

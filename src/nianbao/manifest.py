@@ -1,5 +1,6 @@
 """A manifest CSV sets or corrects metadata per file (columns: file, agency, region, level,
-category, report_year, and optionally province, city, county, scope — any subset)."""
+category, report_year, and optionally province, city, county, scope, published_on — any subset).
+``published_on`` (a date such as 2024-01-20 or 2024年1月20日) overrides the date read from the report."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import csv
 import re
 from pathlib import Path, PurePath
 
+from nianbao.parse.dates import to_date
 from nianbao.parse.model import Report
 
 FIELDS = ("agency", "province", "city", "county", "level", "category", "scope", "report_year")
@@ -54,9 +56,14 @@ def apply_manifest(report: Report, row: dict[str, str] | None) -> None:
             value = int(value)
         setattr(meta, key, value)
         meta.inferred[key] = "清单 / manifest"
+    published = to_date(values.get("published_on", ""))
+    if published:
+        meta.report_date, meta.report_date_source = published.isoformat(), "manifest"
+        meta.inferred["report_date"] = f"manifest: {values['published_on']}"
 
 
-CORRECTION_COLUMNS = ("agency", "province", "city", "county", "level", "category", "scope", "report_year", "region")
+CORRECTION_COLUMNS = ("agency", "province", "city", "county", "level", "category", "scope", "report_year", "region",
+                      "published_on")
 
 
 def stored_corrections(con) -> dict[str, dict[str, str]]:

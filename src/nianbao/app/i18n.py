@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nianbao import vocab
+from nianbao.app.review_i18n import REVIEW_STRINGS
 from nianbao.parse.narrative import NARRATIVE_METRICS
 
 LANGS = ("zh", "en")
@@ -244,6 +245,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "The database is busy with another import; please retry later."),
     "import_rejected": ("{file}：未导入 — {reason}", "{file}: not imported — {reason}"),
 }
+
+STRINGS.update(REVIEW_STRINGS)  # review pages (issue 14)
 
 # the enum vocabularies live in nianbao.vocab (declared once); these names stay for the pages
 SEVERITY = vocab.SEVERITY

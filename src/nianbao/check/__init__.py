@@ -43,6 +43,10 @@ Document rules (``rules_document``): **D-2** (warning) six sections and three ta
 **D-3** statistic period year = report year; **D-5** (warning) every table number is 0;
 **X-5** (warning) section 五 missing, empty or just "无".
 
+Review rules (``rules_review``, issue 14): **D-1** (warning) published after the legal deadline;
+**D-7** (warning) outdated form. The pairwise review rules **D-4** duplicates, **D-6** 雷同 and
+**D-8** identical tables need other stored reports and run in :mod:`nianbao.store.review`.
+
 Principles: blank is unknown, not zero — a sum rule runs only when every cell in it is a
 printed number, and the rule then reports at most one info finding listing what it skipped.
 A rule never fires because the parser failed: cells in rows the parser marks unreadable or
@@ -57,6 +61,7 @@ from typing import Any
 from nianbao.check.cells import Cells
 from nianbao.check.finding import RULE_NAMES, RULES, SEVERITIES, Finding
 from nianbao.check.rules_document import check_document
+from nianbao.check.rules_review import check_review
 from nianbao.check.rules_tables import check_tables
 from nianbao.check.rules_text import check_text
 from nianbao.check.rules_years import check_years
@@ -70,7 +75,7 @@ def check_report(report: Any, previous: Any | None = None) -> list[Finding]:
         return []
     cells = Cells(report)
     findings = [*check_tables(cells, report.metadata), *check_text(report, cells),
-                *check_document(report, cells)]
+                *check_document(report, cells), *check_review(report)]
     if previous is not None and getattr(previous, "status", "ok") != "failed":
         findings.extend(check_years(report, previous))
     return findings

@@ -99,3 +99,10 @@ def violation(rule_id: str, zh: str, en: str, cells: tuple[str, ...] = ()) -> Fi
 def note(rule_id: str, zh: str, en: str, cells: tuple[str, ...] = ()) -> Finding:
     """An info finding: the rule did not run, or ran on less than it could."""
     return Finding(rule_id, "info", zh, en, cells)
+
+
+# --- review rules (issue 14): declared in rules_review_catalog, one catalogue for the UI -------
+from nianbao.check.rules_review_catalog import REVIEW_RULE_NAMES, REVIEW_RULES  # noqa: E402
+
+RULES.update(REVIEW_RULES)
+RULE_NAMES.update(REVIEW_RULE_NAMES)

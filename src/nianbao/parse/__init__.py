@@ -8,6 +8,7 @@ from pathlib import Path
 from nianbao.form import SECTIONS
 from nianbao.parse.agency import infer_agency
 from nianbao.parse.blank import refuse_blank_form
+from nianbao.parse.dates import read_report_date
 from nianbao.parse.metadata import read_metadata
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
 from nianbao.parse.narrative import extract_narrative
@@ -54,6 +55,10 @@ def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
     overview = next((s.text for s in sections if s.number == "一"), "")
     meta = read_metadata(plain, overview)
     _infer_agency(meta, plain)
+    dated = read_report_date(plain, doc.properties)
+    if dated:
+        meta.report_date, meta.report_date_source, printed = dated
+        meta.inferred["report_date"] = f"{meta.report_date_source}: {printed}"
     report = Report(name, doc.source_format, sha256, meta, "none", [], {}, sections,
                     warnings=[*doc.warnings, *heading_warnings], text=plain)
     if doc.pages_needing_ocr:

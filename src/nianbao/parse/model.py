@@ -71,6 +71,8 @@ class Metadata:
     level: str | None = None
     category: str | None = None
     scope: str = "agency"  # agency | jurisdiction
+    report_date: str | None = None  # ISO date the report was published or signed (nianbao.parse.dates)
+    report_date_source: str | None = None  # manifest | page_meta | page_text | signature
     inferred: dict[str, str] = field(default_factory=dict)  # field -> how it was found
 
 

@@ -63,6 +63,8 @@ class Document:
     # Pages that have no usable text layer (scans, glyphs without a Unicode map).
     pages_needing_ocr: list[int] = field(default_factory=list)
     page_count: int | None = None
+    # Page metadata a format carries outside the text (HTML <meta name="PubDate">), name -> value.
+    properties: dict[str, str] = field(default_factory=dict)
 
     def text(self) -> str:
         """All the text in reading order, tables row by row with cells joined by tabs."""

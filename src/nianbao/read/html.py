@@ -25,6 +25,8 @@ def read_html(text: str) -> Document:
         root = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError("HTML 无法解析", f"HTML cannot be parsed: {exc}") from exc
+    properties = {m.get("name"): m.get("content").strip() for m in root.iter("meta")
+                  if m.get("name") and m.get("content") and m.get("content").strip()}
     for el in root.iter(*_DROP):
         el.drop_tree() if el.getparent() is not None else None
     for el in list(root.iter()):
@@ -33,7 +35,7 @@ def read_html(text: str) -> Document:
         marker = f"{el.get('class', '')} {el.get('id', '')}"
         if _CHROME.search(marker) and not el.xpath(".//table"):
             el.drop_tree()
-    doc = Document([], "html")
+    doc = Document([], "html", properties=properties)
     _walk(root, doc, [], 0)
     return doc
 

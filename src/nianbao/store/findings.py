@@ -11,18 +11,21 @@ import pandas as pd
 from nianbao.check import check_report
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
 from nianbao.store.load import report_id
+from nianbao.store.review import review_batch
 
 
 def report_from_db(con: duckdb.DuckDBPyConnection, rid: str) -> Report | None:
     """Rebuild enough of a Report from the store for the checks to run on it."""
     row = con.execute(
         "SELECT source_name, source_format, source_sha256, agency, report_year, period_year, scope, level, "
-        "form_version, status, source_text, province, city, county, category FROM reports "
+        "form_version, status, source_text, province, city, county, category, "
+        "strftime(report_date, '%Y-%m-%d'), report_date_source FROM reports "
         "WHERE report_id = ?", [rid]).fetchone()
     if row is None:
         return None
     meta = Metadata(agency=row[3], report_year=row[4], period_year=row[5], scope=row[6], level=row[7],
-                    province=row[11], city=row[12], county=row[13], category=row[14])
+                    province=row[11], city=row[12], county=row[13], category=row[14],
+                    report_date=row[15], report_date_source=row[16])
     facts = [Fact(t, r, c, Value(k, Decimal(vt) if k == "number" else None, raw or "", unit), place or "")
              for t, r, c, k, vt, raw, unit, place in con.execute(
                  "SELECT table_key, row_key, col_key, kind, value_text, raw, unit, place FROM facts "
@@ -79,4 +82,4 @@ def recheck(con: duckdb.DuckDBPyConnection, batch: list[Report]) -> int:
         con.register("_findings", frame)
         con.execute("INSERT INTO findings SELECT * FROM _findings")
         con.unregister("_findings")
-    return len(rows)
+    return len(rows) + review_batch(con, batch)

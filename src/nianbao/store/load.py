@@ -210,7 +210,7 @@ def _identities(report: Report) -> list[tuple]:
 
 
 def delete_reports(con: duckdb.DuckDBPyConnection, rids: list[str]) -> None:
-    for table in ("facts", "findings", "sections", "narrative", "sources", "reports"):
+    for table in ("facts", "findings", "sections", "narrative", "sources", "similarity", "fingerprints", "reports"):
         con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [rids])
 
 
@@ -230,7 +230,7 @@ def _insert_all(con: duckdb.DuckDBPyConnection, batch: dict[str, Report], source
             rid, aid, m.agency, m.report_year, report.form_version, m.scope, m.province, m.city, m.county,
             m.level, m.category, m.title, m.publisher, m.published_on, m.period_year, report.source_name,
             report.sha256, report.source_format, report.status, report.error, "\n".join(report.warnings),
-            now, PARSER_VERSION, report.text, is_demo))
+            now, PARSER_VERSION, report.text, is_demo, m.report_date, m.report_date_source))
         if report.source_name in sources:
             rows["sources"].append((rid, sources[report.source_name]))
         rows["facts"] += [(rid, f.table, f.row, f.col, f.value.kind,

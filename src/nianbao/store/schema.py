@@ -48,6 +48,8 @@ TABLES: list[tuple[str, list[tuple[str, str, str]], str]] = [
         ("parser_version", "VARCHAR", "解析器版本 / parser version"),
         ("source_text", "VARCHAR", "源文件文本 / source text"),
         ("is_demo", "BOOLEAN", "示例数据（合成）/ synthetic demo data"),
+        ("report_date", "DATE", "报告日期（发布或落款）/ report date (published or signed)"),
+        ("report_date_source", "VARCHAR", "日期来源：manifest / page_meta / page_text / signature"),
     ], "每份年报一行 / one row per report file"),
     ("sources", [
         ("report_id", "VARCHAR PRIMARY KEY", "报告标识 / report id"),
@@ -99,6 +101,7 @@ TABLES: list[tuple[str, list[tuple[str, str, str]], str]] = [
         ("scope", "VARCHAR", "范围 / scope"),
         ("report_year", "VARCHAR", "报告年度 / report year"),
         ("region", "VARCHAR", "地区（省市县连写）/ region"),
+        ("published_on", "VARCHAR", "发布日期（覆盖报告所载）/ publication date, overrides the report"),
     ], "清单或导入页给出的元数据更正，重新载入后仍然有效 / metadata corrections that survive re-ingest"),
     ("metrics", [
         ("table_key", "VARCHAR", "表 / table"),
@@ -121,6 +124,39 @@ TABLES: list[tuple[str, list[tuple[str, str, str]], str]] = [
         ("held_at", "TIMESTAMP", "载入时间 / when it was held"),
         ("content", "BLOB", "新版本原始字节 / original bytes of the held version"),
     ], "不如已存版本完整、未替换它的新版本 / new versions less complete than the stored report, kept beside it"),
+    # --- review (issue 14): similarity to the previous report, fingerprints, decisions, roster ---
+    ("similarity", [
+        ("report_id", "VARCHAR", "报告标识 / report id"),
+        ("previous_id", "VARCHAR", "比较的上一份报告 / the earlier report compared with"),
+        ("previous_year", "INTEGER", "上一份报告的年度 / its report year"),
+        ("section", "VARCHAR", "部分 一…六，all 为全文 / section number, all = whole report"),
+        ("chars", "INTEGER", "去除格式套话后的字数 / characters after removing the boilerplate of the form"),
+        ("same_chars", "INTEGER", "与上一份相同的字数 / characters repeated from the earlier report"),
+        ("share", "DOUBLE", "重复率 0–1 / share repeated"),
+    ], "与同一机关上一份报告的文字重复率（雷同）/ text similarity to the previous report of the same agency report"),
+    ("fingerprints", [
+        ("report_id", "VARCHAR", "报告标识 / report id"),
+        ("text_hash", "VARCHAR", "正文（去除套话、数字归一）摘要 / digest of the normalised text"),
+        ("text_chars", "INTEGER", "参与摘要的字数 / characters digested"),
+        ("table_hash", "VARCHAR", "表格非零单元格摘要 / digest of the non-zero table cells"),
+        ("table_cells", "INTEGER", "非零单元格数 / non-zero cells digested"),
+    ], "查重用的报告指纹 / report fingerprints for duplicate detection"),
+    ("decisions", [
+        ("identity", "VARCHAR", "报告身份（机构+年度+范围，或文件名）/ report identity that survives re-ingest"),
+        ("rule_id", "VARCHAR", "规则编号 / rule id"),
+        ("cells", "VARCHAR", "涉及单元格 / cells of the finding"),
+        ("numbers", "VARCHAR", "决定时结果中的数字 / the numbers of the finding when decided"),
+        ("decision", "VARCHAR", "confirmed 确认 / dismissed 驳回"),
+        ("comment", "VARCHAR", "审核意见 / comment of the reviewer"),
+        ("reviewer", "VARCHAR", "审核人 / who decided"),
+        ("decided_at", "TIMESTAMP", "决定时间 / when"),
+    ], "审核人对检查结果的决定，重新载入后仍然有效 / reviewer decisions on findings, kept across re-ingest"),
+    ("roster", [
+        ("agency", "VARCHAR", "机构名称 / agency name"),
+        ("region", "VARCHAR", "地区 / region"),
+        ("level", "VARCHAR", "层级 / level"),
+        ("category", "VARCHAR", "类别 / category"),
+    ], "应发布年报的机构名录（nianbao roster import）/ agencies expected to publish"),
 ]
 
 
@@ -129,6 +165,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for name, columns, comment in TABLES:
         cols = ", ".join(f"{c} {t}" for c, t, _ in columns)
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+        _add_missing_columns(con, name, columns)
         con.execute(f"COMMENT ON TABLE {name} IS '{comment}'")
         for c, _, text in columns:
             con.execute(f"COMMENT ON COLUMN {name}.{c} IS '{text}'")
@@ -138,6 +175,16 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         [(m.table, m.row, m.col, m.zh, m.en, m.unit, ",".join(m.versions)) for m in metric_catalog()],
     )
     _create_wide_views(con)
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str, str]]) -> None:
+    """A database written before a column was declared gets it (NULL for its old rows); new
+    columns are declared at the end of their table, so column order stays that of ``TABLES``."""
+    have = {c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                                      [table]).fetchall()}
+    for column, kind, _ in columns:
+        if column not in have:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
 def _create_wide_views(con: duckdb.DuckDBPyConnection) -> None:

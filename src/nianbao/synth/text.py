@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from nianbao.form import SECTIONS
 from nianbao.synth.agencies import Agency
 from nianbao.synth.cells import Cell, Key
+from nianbao.synth.phrases import plan_sentences, work_sentences
 
 # Block kinds: title, para, heading, subheading, table, sign
 Block = tuple[str, str]
@@ -108,6 +109,9 @@ def write_narrative(agency: Agency, year: int, cells: dict[Key, Cell],
         f"{year}年，{me}坚持以人民为中心的发展思想，深入推进决策、执行、管理、服务、结果公开，"
         f"政府信息公开工作取得新成效。",
     ))))
+    # this year's own work, from a generator of its own so the other draws stay as they were
+    phrases = random.Random(f"phrases:{agency.id}:{year}")
+    blocks.append(("para", work_sentences(phrases, 12)))
     blocks.append(("subheading", "（一）主动公开"))
     stated.update(published_total=pub_total, published_website=pub_web, published_new_media=pub_media)
     blocks.append(("para", rng.choice((
@@ -152,6 +156,7 @@ def write_narrative(agency: Agency, year: int, cells: dict[Key, Cell],
         "一是主动公开的精准度有待提高；二是依申请公开答复的规范化水平仍需提升。针对上述问题，"
         "将进一步健全工作机制，强化人员培训，推动政务公开工作提质增效。",
     ))))
+    blocks.append(("para", plan_sentences(phrases, 4)))
     blocks.append(("heading", _heading("六", rng)))
     notices, yuan = fee
     if notices:

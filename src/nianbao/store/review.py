@@ -1,0 +1,126 @@
+"""The review stage after loading: rules that compare a report with other stored reports.
+
+- **D-6 / D-8**: each report against the same agency's latest earlier report of the same scope
+  (the year before when there is one; the corpus has gaps, so 2023 is compared with 2021 and
+  the message says so). Shares per section are stored in ``similarity``.
+- **D-4**: reports whose text or tables have the same fingerprint under another agency or file
+  name; fingerprints are stored per report, so the whole database is re-grouped in SQL.
+
+Run for an ingest batch and the next report of each agency in it (whose comparison depends on
+the batch), like :func:`nianbao.store.findings.recheck`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import duckdb
+import pandas as pd
+
+from nianbao.check.rules_review import duplicate_finding, identical_tables_finding, similarity_finding
+from nianbao.check.similarity import compare, nonzero_cells, overall, table_digest, text_digest
+from nianbao.parse.model import Report
+from nianbao.store.load import report_id
+
+MIN_DUPLICATE_CHARS = 200  # shorter texts (a failed read, a stub) are not called duplicates
+MIN_TABLE_CELLS = 5  # all-zero or near-empty tables of small agencies are alike without copying
+PAIR_RULES = ("D-6", "D-8")
+
+_LATER = ("SELECT arg_min(o.report_id, o.report_year) FROM reports r "
+          "JOIN reports o ON o.agency_id = r.agency_id AND o.scope = r.scope AND o.report_year > r.report_year "
+          "AND o.status <> 'failed' WHERE r.report_id IN (SELECT unnest(?)) GROUP BY r.report_id")
+_EARLIER = ("SELECT r.report_id, arg_max(p.report_id, p.report_year), max(p.report_year) FROM reports r "
+            "JOIN reports p ON p.agency_id = r.agency_id AND p.scope = r.scope AND p.report_year < r.report_year "
+            "AND p.status <> 'failed' WHERE r.report_id IN (SELECT unnest(?)) GROUP BY r.report_id")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    if rows:
+        con.register("_rows", pd.DataFrame(rows, columns=columns))
+        con.execute(f"INSERT INTO {table} SELECT * FROM _rows")
+        con.unregister("_rows")
+
+
+def review_batch(con: duckdb.DuckDBPyConnection, batch: list[Report]) -> int:
+    """Recompute D-6/D-8 for the batch and the reports after it, and D-4 for the database;
+    returns the number of findings written."""
+    from nianbao.store.findings import report_from_db  # findings imports this module
+
+    cache: dict[str, Report | None] = {report_id(r): r for r in batch if r.status != "failed"}
+
+    def get(rid: str) -> Report | None:
+        if rid not in cache:
+            cache[rid] = report_from_db(con, rid)
+        return cache[rid]
+
+    _store_fingerprints(con, list(cache), get)
+    todo = list(cache)
+    todo += [r for (r,) in con.execute(_LATER, [todo]).fetchall() if r and r not in cache]
+    previous = {rid: (prev, year) for rid, prev, year in con.execute(_EARLIER, [todo]).fetchall()}
+    shares, findings = [], []
+    for rid in todo:
+        report = get(rid)
+        if report is None or rid not in previous:
+            continue
+        prev_id, prev_year = previous[rid]
+        before = get(prev_id)
+        if before is None:
+            continue
+        sections = compare(report, before)
+        for s in [*sections, overall(sections)]:
+            shares.append((rid, prev_id, prev_year, s.section, s.chars, s.same_chars, s.share))
+        found = [similarity_finding(sections, prev_year)]
+        cells = nonzero_cells(report)
+        if len(cells) >= MIN_TABLE_CELLS and cells == nonzero_cells(before):
+            found.append(identical_tables_finding(len(cells), prev_year))
+        findings += [(rid, f.rule_id, f.severity, f.message_zh, f.message_en, ",".join(f.cells))
+                     for f in found if f is not None]
+    con.execute("DELETE FROM similarity WHERE report_id IN (SELECT unnest(?))", [todo])
+    con.execute("DELETE FROM findings WHERE rule_id IN (SELECT unnest(?)) AND report_id IN (SELECT unnest(?))",
+                [list(PAIR_RULES), todo])
+    _insert(con, "similarity", ["report_id", "previous_id", "previous_year", "section", "chars", "same_chars",
+                                "share"], shares)
+    findings += _duplicates(con)
+    con.execute("DELETE FROM findings WHERE rule_id = 'D-4'")
+    _insert(con, "findings", ["report_id", "rule_id", "severity", "message_zh", "message_en", "cells"], findings)
+    return len(findings)
+
+
+def _store_fingerprints(con: duckdb.DuckDBPyConnection, rids: list[str], get) -> None:
+    """Fingerprints of the batch, and of stored reports that have none yet (a database loaded
+    before this stage existed)."""
+    missing = [r for (r,) in con.execute(
+        "SELECT report_id FROM reports WHERE status <> 'failed' AND report_id NOT IN "
+        "(SELECT report_id FROM fingerprints)").fetchall()]
+    todo = list(dict.fromkeys([*rids, *missing]))
+    rows = []
+    for rid in todo:
+        report = get(rid)
+        if report is not None:
+            rows.append((rid, *text_digest(report), *table_digest(report)))
+    con.execute("DELETE FROM fingerprints WHERE report_id IN (SELECT unnest(?))", [todo])
+    _insert(con, "fingerprints", ["report_id", "text_hash", "text_chars", "table_hash", "table_cells"], rows)
+
+
+def _duplicates(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """D-4 rows: per report, the other reports (another agency, or the same agency under another
+    file name in the same year) with the same text or the same tables."""
+    out = []
+    for kind, column, size, least in (("text", "text_hash", "text_chars", MIN_DUPLICATE_CHARS),
+                                      ("tables", "table_hash", "table_cells", MIN_TABLE_CELLS)):
+        rows = con.execute(
+            f"SELECT f.{column}, f.report_id, r.agency_id, r.agency, r.source_name, r.report_year "
+            f"FROM fingerprints f JOIN reports r USING (report_id) WHERE f.{size} >= ? AND f.{column} IN "
+            f"(SELECT {column} FROM fingerprints WHERE {size} >= ? GROUP BY 1 HAVING count(*) > 1) "
+            "ORDER BY r.source_name", [least, least]).fetchall()
+        groups: dict[str, list[tuple]] = defaultdict(list)
+        for digest, *member in rows:
+            groups[digest].append(tuple(member))
+        for members in groups.values():
+            for rid, aid, _agency, _name, year in members:
+                others = [(a, n, y) for r, ai, a, n, y in members if r != rid
+                          and (aid is None or ai is None or ai != aid or y == year)]
+                if others:
+                    f = duplicate_finding(kind, others)
+                    out.append((rid, f.rule_id, f.severity, f.message_zh, f.message_en, ""))
+    return out
