@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import duckdb
@@ -46,7 +47,7 @@ def write_table(db: str | Path, out: str | Path, table: str, lang: str = "zh", f
         raise ValueError(f"unknown format {fmt!r}; choose csv, xlsx or parquet")
     f = Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in filters.items()})
     out = Path(out)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.{threading.get_ident()}.part")  # one per session thread
     con = _connect(db)
     try:
         if fmt == "xlsx":
