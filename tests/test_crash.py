@@ -27,7 +27,6 @@ def _reports(folder: Path, names: list[str]) -> list[Path]:
     return [write(folder / f"{n}.txt", GOOD.format(n=i + 2).replace("商务局", n)) for i, n in enumerate(names)]
 
 
-@pytest.mark.slow
 def test_sigkill_at_random_moments_leaves_before_or_after_state(tmp_path):
     base = tmp_path / "base.duckdb"
     ingest(_reports(tmp_path / "a", ["商务局", "财政局"]), base)

@@ -9,12 +9,9 @@ import io
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.slow
 def test_fuzzed_batch_completes_with_an_outcome_for_every_file(monkeypatch):
     for k, v in {"NIANBAO_FILE_MB": "2", "NIANBAO_PARSE_TIMEOUT_S": "20", "NIANBAO_CONVERT_TIMEOUT_S": "20"}.items():
         monkeypatch.setenv(k, v)
