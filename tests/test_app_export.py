@@ -38,6 +38,14 @@ def expected_csv(header: list[str], body: list[list[object]]) -> bytes:
     return BOM + out.getvalue().encode("utf-8")
 
 
+def _words(meta: tuple) -> list:
+    """The report columns as a spreadsheet export writes them: vocabulary keys as Chinese words."""
+    from nianbao.vocab import VOCABULARIES
+
+    kinds = {5: "level", 6: "category", 7: "scope", 9: "form_version", 10: "status"}
+    return [VOCABULARIES[kinds[i]].get(v, (v,))[0] if i in kinds else v for i, v in enumerate(meta)]
+
+
 def test_narrative_csv_byte_for_byte(fixture_db: Path) -> None:
     agency_id, = rows(fixture_db, "SELECT agency_id FROM reports WHERE agency = '杭州市教育局' LIMIT 1", [])[0]
     got = export_table(fixture_db, "narrative", "zh", "csv", years=(2022, 2023), agencies=(agency_id,))
@@ -50,7 +58,7 @@ def test_narrative_csv_byte_for_byte(fixture_db: Path) -> None:
     expected = expected_csv(
         ["报告标识", "机构", "省份", "城市", "区县", "层级", "类别", "范围", "年度", "表格格式", "解析状态",
          "指标键", "指标", "单位", "数值", "约数", "出处句子"],
-        [[*r[:12], names[r[11]][0], names[r[11]][1], r[12], r[13], r[14]] for r in body])
+        [[*_words(r[:11]), r[11], names[r[11]][0], names[r[11]][1], r[12], r[13], r[14]] for r in body])
     assert got.startswith(BOM)
     assert len(body) == 4  # two reports × (published_total, press_conferences)
     assert got == expected
@@ -74,7 +82,7 @@ def test_facts_csv_exact_values_and_only_filtered_rows(fixture_db: Path) -> None
                              "AND row_key = 'admin_fees'",
                  [])[0][0]
     assert fee["数值"] == exact and fee["指标"] == "行政事业性收费·本年收费金额" and fee["单位"] == "万元"
-    assert {p["来源"] for p in parsed} == {"text"}  # no scans in the fixture
+    assert {p["来源"] for p in parsed} == {"文本"}  # no scans in the fixture
 
 
 def test_wide_csv_headers_in_english(fixture_db: Path) -> None:

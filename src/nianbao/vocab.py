@@ -40,10 +40,11 @@ LEVEL: Vocabulary = {level: (level, _LEVELS_EN[level]) for level in LEVELS}
 TABLE: Vocabulary = {t.key: (f"表{t.number}·{t.zh}", f"Table {'二三四'.index(t.number) + 2}: {t.en}")
                      for t in FORMS["2021"].tables}
 BOOLEAN: Vocabulary = {"True": ("是", "Yes"), "False": ("否", "No")}
+SOURCE: Vocabulary = {"text": ("文本", "Text"), "ocr": ("OCR识别", "OCR")}
 
 VOCABULARIES: dict[str, Vocabulary] = {
     "category": CATEGORIES, "scope": SCOPE, "status": STATUS, "severity": SEVERITY, "action": ACTION,
-    "kind": KIND, "form_version": FORM_VERSION, "level": LEVEL, "table": TABLE,
+    "kind": KIND, "form_version": FORM_VERSION, "level": LEVEL, "table": TABLE, "source": SOURCE,
 }
 
 

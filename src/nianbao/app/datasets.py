@@ -17,6 +17,7 @@ from nianbao.app.i18n import narrative_metrics
 from nianbao.app.metrics import catalog
 from nianbao.app.queries import filtered_reports_cte
 from nianbao.form import FORMS
+from nianbao.vocab import VOCABULARIES
 
 DATASETS = ("facts", "active", "applications", "review_litigation", "narrative")
 
@@ -254,6 +255,8 @@ def export_query(f: Filters, dataset: str, lang: str, years: tuple[int, ...] = (
     picked = []
     for column, name in zip(columns, names, strict=True):
         expr = f'"{column}"'
+        if spreadsheet and column in _LABELLED:
+            expr = _label_sql(expr, _LABELLED[column], lang)
         if spreadsheet and column == "approximate":
             expr = f"CASE WHEN {expr} THEN 'True' WHEN NOT {expr} THEN 'False' END"
         elif spreadsheet and column in FREE_TEXT:
@@ -263,6 +266,22 @@ def export_query(f: Filters, dataset: str, lang: str, years: tuple[int, ...] = (
         quoted = name.replace('"', '""')
         picked.append(f'{expr} AS "{quoted}"')
     return f"SELECT {', '.join(picked)} FROM ({sql})", params
+
+
+# columns of our own vocabulary: spreadsheets get the words in the chosen language, Parquet the keys
+_LABELLED = {"category": "category", "scope": "scope", "status": "status", "form_version": "form_version",
+             "level": "level", "kind": "kind", "table_key": "table", "source": "source"}
+
+
+def _label_sql(expr: str, vocabulary: str, lang: str) -> str:
+    """``expr``'s key as its word in ``lang`` (unknown keys as they are). The words are our own
+    declared vocabulary, never user input, so they are written into the SQL as literals."""
+    def lit(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    cases = " ".join(f"WHEN {lit(k)} THEN {lit(w[1 if lang == 'en' else 0])}"
+                     for k, w in VOCABULARIES[vocabulary].items())
+    return f"CASE {expr} {cases} ELSE {expr} END"
 
 
 def neutralise_sql(expr: str) -> str:
