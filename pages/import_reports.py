@@ -38,9 +38,7 @@ def preview(sha256: str, name: str, _data: bytes) -> dict:
             "findings": [(f.rule_id, f.severity, f.message_zh, f.message_en) for f in findings]}
 
 
-# the result of the last import, shown after the rerun that refreshes the sidebar count
-done = st.session_state.pop("import_outcomes", None)
-if done is not None:
+def show_outcomes(done: list[dict]) -> None:
     counts = {a: sum(o["action"] == a for o in done) for a in ("loaded", "replaced", "unchanged", "held", "failed")}
     st.success(t("import_counts", lang, **counts))
     for o in done:
@@ -51,6 +49,12 @@ if done is not None:
         t("status", lang): [enum_label(STATUS, o["status"], lang) for o in done],
         t("action", lang): [label("action", o["action"], lang) for o in done],
         t("message", lang): [reason_text(o["message"], lang) for o in done]}), hide_index=True)
+
+
+# the result of the last import, shown after the rerun that refreshes the sidebar count
+done = st.session_state.pop("import_outcomes", None)
+if done is not None:
+    show_outcomes(done)
 
 st.caption(t("import_target", lang, path=ctx.db))
 # Streamlit's uploader box has no translation setting ("Upload", "200MB per file" stay in
@@ -114,5 +118,7 @@ if st.button(t("confirm_import", lang, n=len(files)), type="primary", key="impor
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     st.cache_data.clear()  # the database file was swapped: new mtime, fresh queries
-    st.session_state["import_outcomes"] = [o.__dict__ for o in outcomes]
+    done = [o.__dict__ for o in outcomes]
+    show_outcomes(done)  # at once, in case the rerun below is not taken
+    st.session_state["import_outcomes"] = done
     st.rerun()  # the sidebar and its report count are drawn before this page: draw them again

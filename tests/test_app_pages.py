@@ -20,7 +20,7 @@ from nianbao.app.i18n import category_label
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGES = ("summary", "compare", "trends", "applications", "review", "quality", "report", "explore", "import_reports")
-CORPUS_REPORT = Path("/work/shared/corpus/reports/seed-shijianju_2023.txt")
+CORPUS_REPORT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reports" / "seed-shijianju_2023.txt"
 
 
 def sql(db: Path, query: str, params: list | None = None) -> list[tuple]:

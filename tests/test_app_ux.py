@@ -54,7 +54,7 @@ def test_no_raw_key_or_none_on_any_page(db: Path, monkeypatch: pytest.MonkeyPatc
 
 # --- 7. the import page -----------------------------------------------------------------------
 
-BLANK_TEMPLATE = Path("/work/shared/corpus/reports/template-blank_2021.docx")
+BLANK_TEMPLATE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reports" / "template-blank_2021.docx"
 
 
 def test_import_counts_what_happened_and_refreshes_the_sidebar(fixture_db: Path, tmp_path: Path,
@@ -63,6 +63,8 @@ def test_import_counts_what_happened_and_refreshes_the_sidebar(fixture_db: Path,
     shutil.copyfile(fixture_db, db)
     before = sql(db, "SELECT count(*) FROM reports")[0][0]
     at = run_app(db, monkeypatch, "import_reports")
+    at.session_state["_nianbao_admin"] = True  # writing needs the admin login (tests/test_access.py)
+    at.run()
     assert any("拖到" in c.value for c in at.caption), "the uploader is explained in Chinese"
     new = ("新报告.txt", CORPUS_REPORT.read_bytes(), "text/plain")
     at.file_uploader(key="import_files").set_value([new]).run()
@@ -79,12 +81,14 @@ def test_import_counts_what_happened_and_refreshes_the_sidebar(fixture_db: Path,
 
 def test_import_does_not_parse_again_on_every_rerun(fixture_db: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import nianbao.parse as parse
+    import nianbao.worker as worker
 
     calls = []
-    real = parse.parse_bytes
-    monkeypatch.setattr(parse, "parse_bytes", lambda data, name="": calls.append(name) or real(data, name))
+    real = worker.parse_bytes_bounded
+    monkeypatch.setattr(worker, "parse_bytes_bounded", lambda data, name="": calls.append(name) or real(data, name))
     at = run_app(fixture_db, monkeypatch, "import_reports")
+    at.session_state["_nianbao_admin"] = True
+    at.run()
     at.file_uploader(key="import_files").set_value([("a.txt", CORPUS_REPORT.read_bytes(), "text/plain")]).run()
     at.radio(key="lang").set_value("en").run()
     at.run()
