@@ -105,3 +105,31 @@ def test_same_thread_reenters_its_own_lock(tmp_path):
     with ingest_lock(db):
         out = ingest(_set(tmp_path / "a", AGENCIES[:1]), db)
     assert [o.action for o in out] == ["loaded"]
+
+
+def test_every_writer_waits_for_the_lock_so_none_swaps_over_an_ingest(tmp_path):
+    """A reviewer's decision (or a roster import) writes through writable_copy like an ingest:
+    while another holder has the lock it waits, then refuses — it never swaps its copy over."""
+    import threading
+
+    from nianbao.lock import LockBusy, ingest_lock
+    from nianbao.store.load import writable_copy
+
+    db = tmp_path / "n.duckdb"
+    with writable_copy(db):
+        pass
+    outcome = []
+
+    def other_writer():
+        try:
+            with writable_copy(db, wait=0.2) as con:
+                con.execute("CREATE TABLE intruder (x INTEGER)")
+            outcome.append("wrote")
+        except LockBusy:
+            outcome.append("refused")
+
+    with ingest_lock(db):
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        thread.join(30)
+    assert outcome == ["refused"]

@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from nianbao.lock import ingest_lock
 from nianbao.parse import PARSER_VERSION
 from nianbao.parse.agency import AgencyInfo, agency_key
 from nianbao.parse.model import Report
@@ -38,15 +39,24 @@ def connect(path: str | Path, read_only: bool = True) -> duckdb.DuckDBPyConnecti
     return duckdb.connect(str(path), read_only=read_only)
 
 
+WRITE_WAIT_S = 120.0  # how long a writer that holds no lock yet waits for another (a decision during an ingest)
+
+
 class WriteError(OSError):
     """The database could not be written (full disk, read-only folder); it is unchanged."""
 
 
 @contextmanager
-def writable_copy(path: str | Path):
+def writable_copy(path: str | Path, wait: float = WRITE_WAIT_S):
     """Yield a read-write connection to a copy of ``path``; swap it in only on success. A failure
-    to write (full disk, read-only folder) raises :class:`WriteError` and changes nothing."""
-    path = Path(path)
+    to write (full disk, read-only folder) raises :class:`WriteError` and changes nothing. Every
+    writer holds the database's write lock (an ingest re-enters the one it holds), so two writers
+    (an ingest and a reviewer's decision) never swap their copies over each other."""
+    with ingest_lock(path, wait=wait):
+        yield from _write_copy(Path(path))
+
+
+def _write_copy(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")  # unique per call, not per process
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
