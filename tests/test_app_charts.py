@@ -17,7 +17,7 @@ def test_findings_bars_stack_without_gaps():
         assert not any(isinstance(x, float) and math.isnan(x) for x in trace.x)  # NaN breaks plotly's stacking
     totals = {y: sum(tr.x[i] for tr in fig.data) for i, y in enumerate(fig.data[0].y)}
     assert totals == {"N-1": 15, "X-1": 35}
-    assert fig.layout.title.text and fig.layout.xaxis.title.text == "数量（条）"
+    assert fig.layout.title.text and fig.layout.xaxis.title.text == "问题数（条）"
 
 
 def test_trend_lines_break_at_years_without_reports():
@@ -37,8 +37,9 @@ def test_report_grid_keeps_blank_na_zero_and_unread_apart():
 
     facts = pd.DataFrame({"table_key": ["active"] * 3, "row_key": ["regulations"] * 3,
                           "col_key": ["issued", "repealed", "in_force"], "kind": ["number", "blank", "na"],
-                          "value_text": ["0", "", "NA"]})
-    values, css = form_grid(facts, "active", "2021", "zh", set())
+                          "value_text": ["0", "", "NA"], "raw": ["0", "", "/"], "place": ["line 3"] * 3})
+    values, css, _cells = form_grid(facts, "active", "2021", "zh", set())
+    values, css = values.droplevel(0), css.droplevel(0)  # the group heading level
     assert list(values.loc["规章"].iloc[:3]) == ["0", "", NA_MARK]
     assert values.loc["行政规范性文件"].iloc[0] == NOT_READ_MARK  # not read: never shown as a blank
     assert values.loc["规章"].iloc[3] == "" and css.loc["规章"].iloc[3]  # not a cell of this row

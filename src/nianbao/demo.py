@@ -30,10 +30,10 @@ def build_demo(db: str | Path, progress: Callable[[int, int], None] | None = Non
     with ingest_lock(db, wait=1800), tempfile.TemporaryDirectory(prefix=f"nianbao-demo-{os.getpid()}-") as tmp:
         corpus, cases = Path(tmp) / "corpus", Path(tmp) / "cases"
         metas = demo_corpus(corpus)
-        extra = write_demo_cases(cases, DEMO_SEED, exclude={m["agency_id"] for m in metas})
+        write_demo_cases(cases, DEMO_SEED, exclude={m["agency_id"] for m in metas})
         add_review_cases(corpus, metas)  # late and duplicate reports for the review pages (issue 14)
         samples = collect_files([SAMPLES]) if SAMPLES.is_dir() else []
-        total = len(metas) + len(extra) + len(samples)
+        total = len(collect_files([corpus, cases])) + len(samples)  # review cases add files to the corpus
         done = 0
 
         def tick(_report) -> None:

@@ -322,7 +322,11 @@ def _join_split_row(last: tuple[Cell, ...], head: tuple[Cell, ...]) -> tuple[Cel
     i = labels[-1]
     cell = last[i]
     joined = cell.text + "\n" + texts[0].text
-    if is_form_label(cell.text) or not is_form_label(joined):
+    # a label cut inside its bracketed note (（区分处理的，只计这一情形，| 不计其他情形）) continues even
+    # when its first part already reads as the label
+    open_note = cell.text.count("（") + cell.text.count("(") > cell.text.count("）") + cell.text.count(")")
+    closes_note = open_note and texts[0].text.rstrip().endswith(("）", ")"))
+    if not closes_note and (is_form_label(cell.text) or not is_form_label(joined)):
         return None
     return last[:i] + (Cell(joined, cell.place, cell.rowspan, cell.colspan),) + last[i + 1:]
 
@@ -334,11 +338,11 @@ def _continue(first: TableBlock, more: TableBlock) -> TableBlock:
     skip = 0
     while skip < len(rows) and skip < len(head) and _row_key(rows[skip]) == head[skip] and any(head[skip]):
         skip += 1
-    if skip == 0 and rows and first.rows:
-        joined = _join_split_row(first.rows[-1], rows[0])
+    if skip < len(rows) and first.rows:  # the row the break cut starts the page, after any repeated header
+        joined = _join_split_row(first.rows[-1], rows[skip])
         if joined is not None:
             first = TableBlock(first.rows[:-1] + (joined,), first.place)
-            skip = 1
+            skip += 1
     number = first.place.table or 0
     offset = max((c.place.row or 0) for row in first.rows for c in row) if first.rows else 0
     added = tuple(
