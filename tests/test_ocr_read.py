@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from nianbao.cli import app
 from nianbao.parse import parse_bytes
 from nianbao.pipeline import ingest
-from nianbao.read import ocr_engine, sniff_format
+from nianbao.read import TableBlock, ocr_engine, read_bytes, sniff_format
 from nianbao.synth import generate_corpus
 from nianbao.synth.scan import ScanStyle, images_to_pdf, render_pages, scan_image, scan_pdf
 
@@ -34,7 +34,10 @@ def table_page() -> tuple[bytes, dict]:
     report = next(generate_corpus(5, n_agencies=1, years=[2022], formats=("pdf",), blank_share=0.0))
     pages = render_pages(report.data, 150)
     rng = random.Random(1)
-    scan = scan_image(pages[1], ScanStyle(150, 0.8, 0.4, 70), rng, seal_text="测试区人民政府办公室")
+    # the page where table 三 starts (its page depends on the narrative's length)
+    start = next(b.place.page for b in read_bytes(report.data, report.name).blocks
+                 if isinstance(b, TableBlock) and "本年新收" in str(b.rows))
+    scan = scan_image(pages[start - 1], ScanStyle(150, 0.8, 0.4, 70), rng, seal_text="测试区人民政府办公室")
     buf = io.BytesIO()
     scan.save(buf, "PNG", dpi=(150, 150))
     expected = {k: v for k, v in _expected(report.expected_csv).items() if k[0] == "applications"}
