@@ -7,6 +7,7 @@ import streamlit as st
 from nianbao.app import review_queries as rq
 from nianbao.app import ui
 from nianbao.app.i18n import category_label, t
+from nianbao.app.labels import year_text
 from nianbao.app.review_charts import grade_distribution
 from nianbao.app.review_pdf import build_review_pdf
 from nianbao.app.review_view import ladder_table, show_decisions, show_ladder, show_similarity
@@ -42,13 +43,13 @@ st.subheader(t("grade_reports", lang))
 grades["shown_grade"] = grades["grade"].where(grades["grade"].notna(), "—")  # unreadable: no grade
 grades["link"] = [f"grades?report={r}&grade={g}" for r, g in zip(grades["report_id"], grades["shown_grade"],
                                                                  strict=True)]
-shown = grades.sort_values(["grade", "agency", "year"], na_position="first")
-shown = shown.assign(stopped_at=shown["stopped_at"].fillna("—"),
+shown = grades.sort_values(["grade", "agency", "year"], na_position="last")  # unreadable files last
+shown = shown.assign(year_shown=shown["year"].map(year_text), stopped_at=shown["stopped_at"].fillna("—"),
                      deciding_rules=shown["deciding_rules"].replace("", "—"))
-st.dataframe(shown[["link", "agency", "year", "region", "category_name", "stopped_at", "deciding_rules"]],
+st.dataframe(shown[["link", "agency", "year_shown", "region", "category_name", "stopped_at", "deciding_rules"]],
              hide_index=True, column_config={
                  "link": st.column_config.LinkColumn(t("grade", lang), display_text=r"grade=(.+)$"),
-                 "agency": t("agency", lang), "year": st.column_config.NumberColumn(t("year", lang), format="%d"),
+                 "agency": t("agency", lang), "year_shown": t("year", lang),
                  "region": t("region", lang), "category_name": t("category", lang),
                  "stopped_at": t("stopped_at", lang), "deciding_rules": t("deciding_rules", lang)})
 

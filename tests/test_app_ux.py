@@ -44,7 +44,7 @@ def test_years_from_a_shared_link_survive_the_next_click(db: Path, monkeypatch: 
 # --- 4. labels, never keys --------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", (*PAGES, "grades", "coverage"))
 def test_no_raw_key_or_none_on_any_page(db: Path, monkeypatch: pytest.MonkeyPatch, page: str, lang: str) -> None:
     at = run_app(db, monkeypatch, page, query={"lang": lang, "scope": "all"})
     assert any(rendered_texts(at)), "the scan sees the page"
