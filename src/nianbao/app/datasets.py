@@ -14,6 +14,7 @@ import pandas as pd
 from nianbao.app.db import fetch_df
 from nianbao.app.filters import Filters
 from nianbao.app.i18n import narrative_metrics
+from nianbao.app.labels import ENUM_COLUMNS
 from nianbao.app.metrics import catalog
 from nianbao.app.queries import filtered_reports_cte
 from nianbao.form import FORMS
@@ -255,8 +256,8 @@ def export_query(f: Filters, dataset: str, lang: str, years: tuple[int, ...] = (
     picked = []
     for column, name in zip(columns, names, strict=True):
         expr = f'"{column}"'
-        if spreadsheet and column in _LABELLED:
-            expr = _label_sql(expr, _LABELLED[column], lang)
+        if spreadsheet and column in ENUM_COLUMNS:  # words for people; Parquet keeps the keys
+            expr = _label_sql(expr, ENUM_COLUMNS[column], lang)
         if spreadsheet and column == "approximate":
             expr = f"CASE WHEN {expr} THEN 'True' WHEN NOT {expr} THEN 'False' END"
         elif spreadsheet and column in FREE_TEXT:
@@ -266,11 +267,6 @@ def export_query(f: Filters, dataset: str, lang: str, years: tuple[int, ...] = (
         quoted = name.replace('"', '""')
         picked.append(f'{expr} AS "{quoted}"')
     return f"SELECT {', '.join(picked)} FROM ({sql})", params
-
-
-# columns of our own vocabulary: spreadsheets get the words in the chosen language, Parquet the keys
-_LABELLED = {"category": "category", "scope": "scope", "status": "status", "form_version": "form_version",
-             "level": "level", "kind": "kind", "table_key": "table", "source": "source"}
 
 
 def _label_sql(expr: str, vocabulary: str, lang: str) -> str:

@@ -58,9 +58,10 @@ def cells_text(cells: object, lang: str = "zh") -> str:
 
 
 # frame column -> vocabulary of its values
-_ENUM_COLUMNS = {"level": "level", "category": "category", "scope": "scope", "status": "status",
-                 "form_version": "form_version", "kind": "kind", "table_key": "table", "severity": "severity",
-                 "action": "action"}
+# columns of our own vocabularies → the vocabulary (screens and spreadsheet exports show the words)
+ENUM_COLUMNS = {"level": "level", "category": "category", "scope": "scope", "status": "status",
+                "form_version": "form_version", "kind": "kind", "table_key": "table", "severity": "severity",
+                "action": "action", "source": "source"}
 _META_TEXT = ("agency", "province", "city", "county")
 
 
@@ -78,7 +79,7 @@ def label_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Enum columns as words in ``lang``, form row/column keys as the form's labels, missing
     names and places as "—". Cell values are left exactly as printed."""
     out = df.copy()
-    for column, name in _ENUM_COLUMNS.items():
+    for column, name in ENUM_COLUMNS.items():
         if column in out.columns:
             out[column] = out[column].map(lambda v, name=name: vocab.label(name, v, lang))
     if "table_key" in df.columns:
