@@ -112,3 +112,28 @@ def require_admin(lang: str) -> None:
     if stored:
         _password_form(stored, _ADMIN, lang, "admin_login")
     st.stop()
+
+
+def admin_user(lang: str) -> str | None:
+    """For pages that write one thing (a reviewer's decision) beside what they show: the admin's
+    name when this session is one, else a login form (or how to configure one) and None; the
+    page goes on. The name is the OIDC email, or ``[nianbao] admin_name`` (default "admin")."""
+    if is_admin():
+        user = getattr(st, "user", None)
+        email = user.get("email") if user is not None and user.get("is_logged_in") else None
+        name = str(email or _setting("admin_name") or "admin")
+        st.caption(t("logged_in_as", lang, user=name))
+        return name
+    stored = _setting("admin_password_hash")
+    st.info(t("login_needed", lang))
+    if not stored:
+        st.caption(t("auth_not_configured", lang))
+        return None
+    password = st.text_input(t("login_password", lang), type="password", key="review_password")
+    if st.button(t("login_button", lang), key="review_login"):
+        if verify_password(password, stored):
+            st.session_state[_ADMIN] = True
+            st.rerun()
+        st.error(t("login_wrong", lang))
+    return None
+

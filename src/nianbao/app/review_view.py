@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from nianbao.app import review_queries as rq
+from nianbao.app.auth import admin_user
 from nianbao.app.i18n import SEVERITY, enum_label, t
 from nianbao.app.review_charts import highlighted_pair
-from nianbao.app.review_gate import require_admin
 from nianbao.check.grade import STEPS
 from nianbao.store.decisions import DECISIONS, record_decision
 
@@ -104,7 +104,7 @@ def show_decisions(ctx, rid: str) -> None:
                      "rule_id": t("rule", lang), "severity": t("severity", lang), "message": t("reason", lang),
                      "state": t("decision", lang), "comment": t("decision_comment", lang),
                      "reviewer": t("reviewer", lang), "decided_at": t("decided_at", lang)})
-    user = require_admin(lang)
+    user = admin_user(lang)
     if user is None:
         return
     # options are the shown labels themselves (numbered, so unique), mapped back after the form
