@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # test_browser imports its neighbours by name
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, DONE, PAGES, running_app  # noqa: E402
 
 
