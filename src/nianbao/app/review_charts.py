@@ -66,7 +66,8 @@ def _normalised_map(text: str) -> tuple[str, list[int]]:
 
 
 def highlighted_pair(this: str, before: str) -> tuple[str, str]:
-    """HTML of both texts with the passages they share (runs ≥ MIN_RUN) highlighted."""
+    """HTML of both texts with the passages they share (runs ≥ MIN_RUN) highlighted; for ``st.html``,
+    which renders no Markdown (Markdown would turn a printed URL into a link)."""
     a, wa = _normalised_map(this)
     b, wb = _normalised_map(before)
     marks_a, marks_b = set(), set()
@@ -77,13 +78,16 @@ def highlighted_pair(this: str, before: str) -> tuple[str, str]:
 
 
 def _mark(text: str, marks: set[int]) -> str:
-    out, inside = [], False
+    out, run, inside = [], [], False
     for i, ch in enumerate(text):
         on = i in marks or (inside and ch.isspace())
         if on != inside:
+            out.append(escape("".join(run)))
+            run = []
             out.append(f'<span style="{HIGHLIGHT}">' if on else "</span>")
             inside = on
-        out.append("<br>" if ch == "\n" else escape(ch))
+        run.append(ch)
+    out.append(escape("".join(run)))
     if inside:
         out.append("</span>")
-    return "".join(out)
+    return "".join(out).replace("\n", "<br>")

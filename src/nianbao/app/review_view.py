@@ -77,7 +77,7 @@ def show_similarity(ctx, rid: str) -> None:
         with col:
             st.markdown(f"**{title}**")
             with st.container(height=360, border=True):
-                st.markdown(html, unsafe_allow_html=True)
+                st.html(html)  # escaped text and our highlight spans: no Markdown, no autolinks
 
 
 def _decision_label(row, lang: str) -> str:
