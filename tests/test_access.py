@@ -141,3 +141,25 @@ def test_hostile_report_text_is_inert_on_the_report_page(empty_db, tmp_path, mon
     assert shown
     for value in shown:
         assert "](" not in value and "<img" not in value and "![" not in value
+
+
+class _User(dict):
+    """What ``st.user`` gives after ``st.login`` (OIDC): a mapping with is_logged_in and email."""
+
+
+@pytest.mark.parametrize(("user", "admin"), [
+    (_User(is_logged_in=False), False),
+    (_User(is_logged_in=True, email="someone@example.org"), False),
+    (_User(is_logged_in=True, email="admin@example.org"), True),
+])
+def test_oidc_login_makes_only_listed_emails_admins(empty_db, tmp_path, monkeypatch, user, admin):
+    import streamlit
+
+    db = tmp_path / "n.duckdb"
+    shutil.copyfile(empty_db, db)
+    monkeypatch.setenv("NIANBAO_ADMIN_EMAILS", "boss@example.org, admin@example.org")
+    monkeypatch.setattr(streamlit, "user", user, raising=False)
+    at = run_app(db, monkeypatch, "import_reports")
+    assert bool(at.get("file_uploader")) is admin
+    if not admin:  # the way in is offered: Streamlit's own login button
+        assert at.warning and any(b.key == "oidc_login" for b in at.button)

@@ -9,9 +9,9 @@ database) needs an admin, configured in Streamlit's secrets (``.streamlit/secret
     admin_emails = ["a@example.org"]             # optional: admins by st.login (OIDC, [auth] section)
 
 The hashes are the standard library's scrypt (hashlib.scrypt, random salt, constant-time
-compare); the environment variables ``NIANBAO_ADMIN_PASSWORD_HASH`` and
-``NIANBAO_VIEWER_PASSWORD_HASH`` work too. With no admin configured, write pages say how to
-enable them and write nothing.
+compare); the environment variables ``NIANBAO_ADMIN_PASSWORD_HASH``,
+``NIANBAO_VIEWER_PASSWORD_HASH`` and ``NIANBAO_ADMIN_EMAILS`` (comma-separated) work too.
+With no admin configured, write pages say how to enable them and write nothing.
 """
 
 from __future__ import annotations
@@ -65,12 +65,15 @@ def _setting(key: str):
 def _oidc_admin() -> bool | None:
     """True/False for a logged-in OIDC user when admin_emails is configured, else None."""
     emails = _setting("admin_emails")
+    if isinstance(emails, str):  # NIANBAO_ADMIN_EMAILS="a@x.org,b@y.org"
+        emails = [e.strip() for e in emails.split(",")]
+    emails = [e for e in emails or () if e]
     if not emails:
         return None
     user = getattr(st, "user", None)
     if user is None or not user.get("is_logged_in"):
         return False
-    return user.get("email") in list(emails)
+    return user.get("email") in emails
 
 
 def _password_form(stored: str, flag: str, lang: str, key: str) -> None:
