@@ -8,7 +8,10 @@ extra is installed; otherwise they are listed as needing OCR and contribute no t
 
 from __future__ import annotations
 
+import ctypes
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
@@ -140,6 +143,7 @@ def _page_chars(page: pdfium.PdfPage, height: float) -> tuple[list[_Char], int]:
         chars: list[_Char] = []
         unmapped = 0
         gap = False
+        boxes = _CharBoxes(textpage)
         for i in range(min(n, len(text))):
             ch = text[i]
             if ch.isspace():
@@ -149,7 +153,7 @@ def _page_chars(page: pdfium.PdfPage, height: float) -> tuple[list[_Char], int]:
             if pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, i) == 1 or _garbage(ch):
                 unmapped += 1
                 continue
-            left, bottom, right, top = _char_box(textpage, i)
+            left, bottom, right, top = boxes.box(i)
             chars.append(_Char(ch, left, height - top, right, height - bottom, gap))
             gap = False
         return chars, unmapped
@@ -157,19 +161,31 @@ def _page_chars(page: pdfium.PdfPage, height: float) -> tuple[list[_Char], int]:
         textpage.close()
 
 
-def _char_box(textpage: pdfium.PdfTextPage, i: int) -> tuple[float, float, float, float]:
-    """The glyph's ink box across, the font's line height up and down.
+class _CharBoxes:
+    """Glyph boxes through pdfium's raw calls with reused out-parameters (the helper's
+    get_charbox allocates four doubles per call, and every character needs two boxes)."""
 
-    Ink boxes alone put "一", "、" and "." on lines of their own; the loose (font) box is right
-    for lines but pdfium gets it wildly wrong for some stacked vertical labels, so it is used
-    only when it is plausible next to the ink box.
-    """
-    left, bottom, right, top = textpage.get_charbox(i)
-    l_left, l_bottom, l_right, l_top = textpage.get_charbox(i, loose=True)
-    ink_w, ink_h = right - left, top - bottom
-    if (l_right - l_left) <= 2.5 * ink_w + 12 and (l_top - l_bottom) <= 3 * ink_h + 24:
-        return left, min(bottom, l_bottom), right, max(top, l_top)
-    return left, bottom, right, top
+    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+        self.raw = textpage.raw
+        self.l, self.r, self.b, self.t = (ctypes.c_double() for _ in range(4))
+        self.loose = pdfium_c.FS_RECTF()
+
+    def box(self, i: int) -> tuple[float, float, float, float]:
+        """The glyph's ink box across, the font's line height up and down.
+
+        Ink boxes alone put "一", "、" and "." on lines of their own; the loose (font) box is right
+        for lines but pdfium gets it wildly wrong for some stacked vertical labels, so it is used
+        only when it is plausible next to the ink box.
+        """
+        loose = self.loose
+        if not (pdfium_c.FPDFText_GetCharBox(self.raw, i, self.l, self.r, self.b, self.t)  # sic: l, r, b, t
+                and pdfium_c.FPDFText_GetLooseCharBox(self.raw, i, loose)):
+            raise pdfium.PdfiumError("Failed to get charbox.")  # as the helper does
+        left, bottom, right, top = self.l.value, self.b.value, self.r.value, self.t.value
+        ink_w, ink_h = right - left, top - bottom
+        if (loose.right - loose.left) <= 2.5 * ink_w + 12 and (loose.top - loose.bottom) <= 3 * ink_h + 24:
+            return left, min(bottom, loose.bottom), right, max(top, loose.top)
+        return left, bottom, right, top
 
 
 def _garbage(ch: str) -> bool:
@@ -185,14 +201,14 @@ def _table(grid: Grid, chars: list[_Char], page: int) -> tuple[TableBlock, set[i
     """Cells of a grid with the text inside each; blank cells stay as empty strings."""
     used: set[int] = set()
     by_cell: list[list[_Char]] = [[] for _ in grid.cells]
+    cell_of = _cell_finder(grid)
     for i, c in enumerate(chars):
         if not _inside(c, grid.box):
             continue
-        for j, (_, _, _, _, box) in enumerate(grid.cells):
-            if _inside(c, box):
-                by_cell[j].append(c)
-                used.add(i)
-                break
+        j = cell_of(c)
+        if j is not None:
+            by_cell[j].append(c)
+            used.add(i)
     rows: dict[int, list[Cell]] = {}
     for (r, col, rowspan, colspan, _), cell_chars in zip(grid.cells, by_cell, strict=True):
         text = "\n".join(line.text for line in _lines(cell_chars))
@@ -200,6 +216,28 @@ def _table(grid: Grid, chars: list[_Char], page: int) -> tuple[TableBlock, set[i
         rows.setdefault(r, []).append(Cell(text, place, rowspan, colspan))
     ordered = tuple(tuple(rows[r]) for r in sorted(rows))
     return TableBlock(ordered, Place(page=page)), used
+
+
+def _cell_finder(grid: Grid) -> Callable[[_Char], int | None]:
+    """The first cell (in grid order) whose box holds a character's centre, by bisecting the
+    cells' edges instead of testing every cell: the edges cut the table into elementary
+    rectangles, each inside a fixed set of cells. A centre exactly on an edge is rare and is
+    tested cell by cell, as the inclusive boxes ask."""
+    xs = sorted({v for *_, b in grid.cells for v in (b[0], b[2])})
+    ys = sorted({v for *_, b in grid.cells for v in (b[1], b[3])})
+    owner: dict[tuple[int, int], int] = {}
+    for j, (*_, b) in enumerate(grid.cells):
+        for xi in range(bisect_left(xs, b[0]), bisect_left(xs, b[2])):
+            for yi in range(bisect_left(ys, b[1]), bisect_left(ys, b[3])):
+                owner.setdefault((xi, yi), j)
+    edges_x, edges_y = set(xs), set(ys)
+
+    def cell_of(c: _Char) -> int | None:
+        x, y = c.cx, c.cy
+        if x in edges_x or y in edges_y:
+            return next((j for j, (*_, box) in enumerate(grid.cells) if _inside(c, box)), None)
+        return owner.get((bisect_right(xs, x) - 1, bisect_right(ys, y) - 1))
+    return cell_of
 
 
 def _lines(chars: list[_Char]) -> list[_Line]:

@@ -8,6 +8,7 @@ The cell finding itself is pdfplumber's (pure geometry, no pdfminer pass over th
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -110,23 +111,39 @@ def _path_edges(obj, matrix: pdfium.PdfMatrix, height: float) -> list[dict]:
 
 def page_edges(page: pdfium.PdfPage) -> tuple[list[dict], bool]:
     """Visible ruling edges of a page (top-down coordinates), and whether the page shows images."""
-    height = page.get_height()
     edges: list[dict] = []
-    has_image = False
-    matrices: list[pdfium.PdfMatrix] = [pdfium.PdfMatrix()]
-    for obj in page.get_objects(max_depth=4):
-        # objects inside a form XObject are placed by the form's matrix and their own
-        del matrices[obj.level + 1:]
-        parent = matrices[obj.level]
-        own = obj.get_matrix()
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            matrices.append(own.multiply(parent))
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            has_image = True
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            # path points are in the object's space: apply its matrix, then the parents'
-            edges.extend(_path_edges(obj.raw, own.multiply(parent), height))
+    has_image = _walk_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
+                              pdfium.PdfMatrix(), page.get_height(), edges, depth=0)
     return edges, has_image
+
+
+_MAX_FORM_DEPTH = 3  # form XObjects nested deeper than this are not searched for rulings
+
+
+def _walk_objects(parent, count, get, matrix: pdfium.PdfMatrix, height: float, edges: list[dict],
+                  depth: int) -> bool:
+    """Collect path edges under ``parent`` (a page or a form XObject) through pdfium's raw API:
+    a page holds thousands of text objects, and wrapping each in a helper object cost more than
+    reading the paths. Objects inside a form are placed by their own matrix, then the form's."""
+    has_image = False
+    for i in range(max(count(parent), 0)):
+        obj = get(parent, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj) if obj else pdfium_c.FPDF_PAGEOBJ_TEXT
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            has_image = True
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            edges.extend(_path_edges(obj, _matrix(obj).multiply(matrix), height))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+            has_image |= _walk_objects(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                                       _matrix(obj).multiply(matrix), height, edges, depth + 1)
+    return has_image
+
+
+def _matrix(obj) -> pdfium.PdfMatrix:
+    raw = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, raw):
+        return pdfium.PdfMatrix()
+    return pdfium.PdfMatrix.from_raw(raw)
 
 
 def find_grids(edges: list[dict]) -> list[Grid]:
@@ -172,7 +189,13 @@ def _cluster(values: list[float], tol: float = 2.0) -> list[float]:
 
 
 def _index(lines: list[float], v: float) -> int:
-    return min(range(len(lines)), key=lambda i: abs(lines[i] - v))
+    """The nearest of the sorted ``lines`` to ``v`` (the lower one on a tie)."""
+    i = bisect_left(lines, v)
+    if i == 0:
+        return 0
+    if i == len(lines):
+        return i - 1
+    return i - 1 if v - lines[i - 1] <= lines[i] - v else i
 
 
 def _grid(cells: list[Box]) -> Grid:
