@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import io
 import sys
-from functools import partial
 
 import docx
 from docx.oxml.ns import qn
-from interleave import files_of, print_groups, rounds_option, time_pair
-
-from nianbao.parse import parse_bytes
+from interleave import run_benchmark
 
 P, TC, T = qn("w:p"), qn("w:tc"), qn("w:t")
 
@@ -29,19 +26,7 @@ def docx_load_and_cells(data: bytes) -> int:
 
 
 def main(argv: list[str]) -> None:
-    rounds = rounds_option(argv, 9)
-    files = files_of(argv, (".docx",))
-    if not files:
-        sys.exit("no DOCX files")
-    parse_bytes(files[0].read_bytes(), files[0].name)
-    rows = []
-    for path in files:
-        data = path.read_bytes()
-        report = parse_bytes(data, path.name)
-        ours, base = time_pair(partial(parse_bytes, data, path.name), partial(docx_load_and_cells, data), rounds)
-        rows.append((f"docx {'with' if report.facts else 'without'} tables", ours, base))
-    print(f"{len(files)} files, median of {rounds} interleaved rounds each")
-    print_groups(rows)
+    run_benchmark(argv, (".docx",), lambda _: docx_load_and_cells, lambda _: "docx", 9)
 
 
 if __name__ == "__main__":

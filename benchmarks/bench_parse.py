@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from functools import partial
+from pathlib import Path
 
 import lxml.html
-from interleave import files_of, print_groups, rounds_option, time_pair
+from interleave import run_benchmark
 
-from nianbao.parse import parse_bytes
 from nianbao.read.decode import decode_text
 
 
@@ -33,22 +32,13 @@ def html_floor(data: bytes) -> int:
     return n
 
 
+def _html(path: Path) -> bool:
+    return path.suffix.lower() in (".html", ".htm")
+
+
 def main(argv: list[str]) -> None:
-    rounds = rounds_option(argv, 15)
-    files = files_of(argv, (".txt", ".md", ".html", ".htm"))
-    if not files:
-        sys.exit("no text or HTML files")
-    parse_bytes(files[0].read_bytes(), files[0].name)  # imports, regexes, tables: outside the timing
-    rows = []
-    for path in files:
-        data = path.read_bytes()
-        html = path.suffix.lower() in (".html", ".htm")
-        report = parse_bytes(data, path.name)
-        floor = html_floor if html else text_floor
-        ours, base = time_pair(partial(parse_bytes, data, path.name), partial(floor, data), rounds)
-        rows.append((f"{'html' if html else 'text'} {'with' if report.facts else 'without'} tables", ours, base))
-    print(f"{len(files)} files, median of {rounds} interleaved rounds each")
-    print_groups(rows)
+    run_benchmark(argv, (".txt", ".md", ".html", ".htm"), lambda p: html_floor if _html(p) else text_floor,
+                  lambda p: "html" if _html(p) else "text", 15)
 
 
 if __name__ == "__main__":

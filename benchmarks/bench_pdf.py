@@ -7,12 +7,9 @@ text and every character's box (what a table reader needs at least), runs interl
 from __future__ import annotations
 
 import sys
-from functools import partial
 
 import pypdfium2 as pdfium
-from interleave import files_of, print_groups, rounds_option, time_pair
-
-from nianbao.parse import parse_bytes
+from interleave import run_benchmark
 
 
 def pdfium_text_and_boxes(data: bytes) -> int:
@@ -33,19 +30,7 @@ def pdfium_text_and_boxes(data: bytes) -> int:
 
 
 def main(argv: list[str]) -> None:
-    rounds = rounds_option(argv, 9)
-    files = files_of(argv, (".pdf",))
-    if not files:
-        sys.exit("no PDF files")
-    parse_bytes(files[0].read_bytes(), files[0].name)
-    rows = []
-    for path in files:
-        data = path.read_bytes()
-        report = parse_bytes(data, path.name)
-        ours, base = time_pair(partial(parse_bytes, data, path.name), partial(pdfium_text_and_boxes, data), rounds)
-        rows.append((f"pdf {'with' if report.facts else 'without'} tables", ours, base))
-    print(f"{len(files)} files, median of {rounds} interleaved rounds each")
-    print_groups(rows)
+    run_benchmark(argv, (".pdf",), lambda _: pdfium_text_and_boxes, lambda _: "pdf", 9)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,10 @@ file's figure is the median over the rounds."""
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "reports"
@@ -51,3 +53,24 @@ def rounds_option(argv: list[str], default: int) -> int:
     rounds = int(argv[i + 1])
     del argv[i:i + 2]
     return rounds
+
+
+def run_benchmark(argv: list[str], suffixes: tuple[str, ...], floor_of: Callable[[Path], Callable[[bytes], object]],
+                  group_of: Callable[[Path], str], default_rounds: int = 9) -> None:
+    """Parse every file and its floor interleaved; print the ratio per group (``group_of(path)``
+    plus with/without tables). The first parse (imports, compiled patterns) is outside the timing."""
+    from nianbao.parse import parse_bytes
+
+    rounds = rounds_option(argv, default_rounds)
+    files = files_of(argv, suffixes)
+    if not files:
+        sys.exit(f"no {'/'.join(suffixes)} files")
+    parse_bytes(files[0].read_bytes(), files[0].name)
+    rows = []
+    for path in files:
+        data = path.read_bytes()
+        report = parse_bytes(data, path.name)
+        ours, base = time_pair(partial(parse_bytes, data, path.name), partial(floor_of(path), data), rounds)
+        rows.append((f"{group_of(path)} {'with' if report.facts else 'without'} tables", ours, base))
+    print(f"{len(files)} files, median of {rounds} interleaved rounds each")
+    print_groups(rows)
