@@ -76,12 +76,21 @@ def server(fixture_db: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+@contextmanager
+def headless_chromium() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright, headless."""
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with headless_chromium() as b:
         yield b
-        b.close()
 
 
 # The app is done when the script is not running (stApp's data-test-script-state), nothing is

@@ -12,12 +12,12 @@ from urllib.parse import quote, urlparse
 
 import duckdb
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, DONE, PAGES, running_app
+from test_browser import CHROMIUM, DONE, PAGES, headless_chromium, running_app
 
 from nianbao.pipeline import ingest
 from nianbao.synth.corpus import write_corpus
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 if not CHROMIUM.exists():
     pytest.skip("chromium is not installed", allow_module_level=True)
 
@@ -61,10 +61,8 @@ def server(hostile_db: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with headless_chromium() as b:
         yield b
-        b.close()
 
 
 def _report_id(db: Path) -> str:
