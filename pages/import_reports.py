@@ -9,6 +9,7 @@ import streamlit as st
 
 from nianbao.app import ui
 from nianbao.app.auth import require_admin
+from nianbao.app.db import clear_results
 from nianbao.app.i18n import SEVERITY, STATUS, enum_label, t
 from nianbao.app.labels import reason_text, rule_name
 from nianbao.app.safe import md_literal
@@ -117,7 +118,7 @@ if st.button(t("confirm_import", lang, n=len(files)), type="primary", key="impor
                 st.stop()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    st.cache_data.clear()  # the database file was swapped: new mtime, fresh queries
+    clear_results()  # the database file was swapped: new mtime, fresh queries
     done = [o.__dict__ for o in outcomes]
     show_outcomes(done)  # at once, in case the rerun below is not taken
     st.session_state["import_outcomes"] = done

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from nianbao.app.figure_cache import shared_figure
 from nianbao.app.i18n import SEVERITY, category_label, enum_label, t
 from nianbao.app.metrics import MetricInfo, cell_label, outcome_label
 from nianbao.app.queries import APPLICANT_COLS, OUTCOME_GROUPS, REVIEW_COLS, REVIEW_ROWS
@@ -58,6 +59,7 @@ def _year_axis(fig: go.Figure) -> None:
     fig.update_xaxes(dtick=1, tickformat="d")
 
 
+@shared_figure
 def headline_trends(df: pd.DataFrame, items: list[tuple[str, str, str]], lang: str) -> go.Figure:
     """Small multiples, one per headline figure: items are (column, label, unit)."""
     cols = 3
@@ -76,6 +78,7 @@ def headline_trends(df: pd.DataFrame, items: list[tuple[str, str, str]], lang: s
     return fig
 
 
+@shared_figure
 def ranking_bars(df: pd.DataFrame, m: MetricInfo, title: str, lang: str, height: int | None = None) -> go.Figure:
     """Horizontal bars, largest at the top."""
     d = df.sort_values("value")
@@ -87,6 +90,7 @@ def ranking_bars(df: pd.DataFrame, m: MetricInfo, title: str, lang: str, height:
     return fig
 
 
+@shared_figure
 def heatmap(df: pd.DataFrame, m: MetricInfo, title: str, lang: str) -> go.Figure:
     """Agency × year grid with the values written in the cells."""
     grid = df.pivot_table(index="agency", columns="year", values="value", aggfunc="sum")
@@ -101,6 +105,7 @@ def heatmap(df: pd.DataFrame, m: MetricInfo, title: str, lang: str) -> go.Figure
     return fig
 
 
+@shared_figure
 def category_bars(df: pd.DataFrame, m: MetricInfo, title: str, lang: str) -> go.Figure:
     """Bars per agency grouped by category, with the category median marked as a dashed tick."""
     d = df.sort_values(["category", "value"], ascending=[False, True])
@@ -119,6 +124,7 @@ def category_bars(df: pd.DataFrame, m: MetricInfo, title: str, lang: str) -> go.
     return fig
 
 
+@shared_figure
 def change_bars(df: pd.DataFrame, m: MetricInfo, title: str, lang: str) -> go.Figure:
     """Year-on-year change per agency: increases blue, decreases orange."""
     d = df.sort_values("change")
@@ -132,6 +138,7 @@ def change_bars(df: pd.DataFrame, m: MetricInfo, title: str, lang: str) -> go.Fi
     return fig
 
 
+@shared_figure
 def trend_lines(df: pd.DataFrame, m: MetricInfo, comparable: bool, lang: str, total_label: str) -> go.Figure:
     """Lines over years. When the metric changed meaning between forms each form gets its own
     trace (dashed for 2019), so unlike numbers are never joined by a line."""
@@ -159,6 +166,7 @@ def trend_lines(df: pd.DataFrame, m: MetricInfo, comparable: bool, lang: str, to
     return fig
 
 
+@shared_figure
 def applicant_bars(df: pd.DataFrame, lang: str) -> go.Figure:
     """Stacked bars per year by applicant type (columns of table 三)."""
     fig = go.Figure()
@@ -173,6 +181,7 @@ def applicant_bars(df: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+@shared_figure
 def outcome_bars(df: pd.DataFrame, lang: str) -> go.Figure:
     """Stacked bars per year by outcome group, in the form's order."""
     fig = go.Figure()
@@ -189,6 +198,7 @@ def outcome_bars(df: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+@shared_figure
 def sankey(links: pd.DataFrame, year: int, lang: str) -> go.Figure:
     """new + carried over → applications to handle → each outcome (incl. carried forward)."""
     inflow = "本年待办申请" if lang == "zh" else "applications to handle"
@@ -212,6 +222,7 @@ def sankey(links: pd.DataFrame, year: int, lang: str) -> go.Figure:
     return fig
 
 
+@shared_figure
 def reason_bars(df: pd.DataFrame, year: int, lang: str) -> go.Figure:
     """Refusal reasons ranked, coloured by group (不予公开 / 无法提供 / 不予处理)."""
     d = df.sort_values("value")
@@ -232,6 +243,7 @@ def reason_bars(df: pd.DataFrame, year: int, lang: str) -> go.Figure:
     return fig
 
 
+@shared_figure
 def review_cases(review: pd.DataFrame, lang: str) -> go.Figure:
     """Cases per year: review, litigation without review, litigation after review."""
     d = review[review["col_key"] == "total"]
@@ -247,6 +259,7 @@ def review_cases(review: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+@shared_figure
 def review_outcomes(review: pd.DataFrame, year: int, lang: str) -> go.Figure:
     """One year's outcomes (维持 / 纠正 / 其他 / 尚未审结) per case kind, stacked."""
     d = review[(review["year"] == year) & (review["col_key"] != "total")]
@@ -262,6 +275,7 @@ def review_outcomes(review: pd.DataFrame, year: int, lang: str) -> go.Figure:
     return fig
 
 
+@shared_figure
 def correction_lines(rates: pd.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure()
     for i, row in enumerate(REVIEW_ROWS):
@@ -278,6 +292,7 @@ def correction_lines(rates: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+@shared_figure
 def review_agency_bars(df: pd.DataFrame, year: int, lang: str) -> go.Figure:
     order = df.drop_duplicates("agency").sort_values("s")["agency"].tolist()
     fig = go.Figure()
@@ -292,6 +307,7 @@ def review_agency_bars(df: pd.DataFrame, year: int, lang: str) -> go.Figure:
     return fig
 
 
+@shared_figure
 def findings_bars(df: pd.DataFrame, title: str, lang: str) -> go.Figure:
     """Finding counts per label, stacked by severity."""
     totals = df.groupby("label")["n"].sum().sort_values()

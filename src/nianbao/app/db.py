@@ -36,7 +36,10 @@ def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(path, read_only=True)
 
 
-@st.cache_data(ttl=3600, max_entries=2000, show_spinner=False)
+# cache_resource, not cache_data: cache_data pickles every result in and out of its store on each
+# read, which cost 7 % of the server under load; sessions get a shallow copy of the one frame,
+# which pandas' copy-on-write keeps from changing the cached one.
+@st.cache_resource(ttl=3600, max_entries=2000, show_spinner=False)
 def _fetch(path: str, mtime: float, sql: str, params: tuple) -> pd.DataFrame:
     cur = _connection(path, mtime).cursor()
     try:
@@ -62,8 +65,14 @@ def _version(path: str) -> float:
 
 
 def fetch_df(db: str | Path, sql: str, params: tuple | list = ()) -> pd.DataFrame:
-    """Run one parameterised query; results are cached per database version."""
-    return _fetch(str(db), _version(str(db)), sql, tuple(params))
+    """Run one parameterised query; results are cached per database version and shared by all
+    sessions (each gets its own shallow copy)."""
+    return _fetch(str(db), _version(str(db)), sql, tuple(params)).copy(deep=False)
+
+
+def clear_results() -> None:
+    """Forget every cached query result (after this process wrote the database)."""
+    _fetch.clear()
 
 
 def fetch_blob(db: str | Path, sql: str, params: tuple | list = ()) -> bytes | None:

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from nianbao.app.charts import _layout
+from nianbao.app.figure_cache import shared_figure
 from nianbao.app.i18n import t
 from nianbao.check.grade import GRADES
 from nianbao.check.similarity import MIN_RUN, repeated_runs
@@ -17,6 +18,7 @@ GRADE_COLOURS = {"A": "#009E73", "B": "#56B4E9", "C": "#F0E442", "D": "#E69F00",
 HIGHLIGHT = "background-color:#fff3a3"
 
 
+@shared_figure
 def grade_distribution(grades: pd.DataFrame, by: str, title: str, lang: str) -> go.Figure:
     """Reports per group (``by`` column, already labelled) stacked by grade, best grade first."""
     counts = grades.dropna(subset=["grade"]).groupby([by, "grade"]).size().rename("n").reset_index()
@@ -37,6 +39,7 @@ def grade_distribution(grades: pd.DataFrame, by: str, title: str, lang: str) -> 
     return fig
 
 
+@shared_figure
 def coverage_bars(grid: pd.DataFrame, lang: str) -> go.Figure:
     """Per year: agencies with a report and agencies without one."""
     per_year = grid.assign(has=grid["report_id"].notna()).groupby("year")["has"].agg(["sum", "count"])

@@ -9,6 +9,7 @@ import streamlit as st
 
 from nianbao.app import review_queries as rq
 from nianbao.app.auth import admin_user
+from nianbao.app.db import clear_results
 from nianbao.app.i18n import SEVERITY, enum_label, t
 from nianbao.app.review_charts import highlighted_pair
 from nianbao.check.grade import STEPS
@@ -120,6 +121,6 @@ def show_decisions(ctx, rid: str) -> None:
         row, decision = findings.iloc[labels[picked]], words[word]
         record_decision(ctx.db, row["identity"], row["rule_id"], row["cells"] or "", row["numbers"], decision,
                         comment, user)
-        st.cache_data.clear()
+        clear_results()
         st.success(t("decision_saved", lang, decision=t(f"decision_{decision}", lang)))
         st.rerun()

@@ -11,7 +11,7 @@ import streamlit as st
 from nianbao import vocab
 from nianbao.app import datasets
 from nianbao.app import queries as q
-from nianbao.app.db import db_path, has_schema
+from nianbao.app.db import clear_results, db_path, has_schema
 from nianbao.app.export import FORMATS, MIME, export_file, export_refusal, file_name
 from nianbao.app.filters import SCOPES, Filters, from_query_params, to_query_params, url_keys
 from nianbao.app.i18n import category_label, level_label, scope_label, t
@@ -61,7 +61,7 @@ def ensure_database(lang: str) -> tuple[Path, str]:
                 st.error(demo_failure_message(exc)[0 if lang == "zh" else 1])
                 st.stop()
             status.update(label=t("db_built", lang, n=n), state="complete", expanded=False)
-        st.cache_data.clear()
+        clear_results()
     if not has_schema(db):
         return db, "empty"
     return db, "ready"
@@ -295,7 +295,8 @@ def no_data(lang: str) -> None:
 
 def plot(fig, key: str | None = None) -> None:
     """Every chart goes through here: report text in it is made inert (no live <a href>)."""
-    st.plotly_chart(inert_figure(fig), key=key, config={"displaylogo": False})
+    shown = fig if getattr(fig, "_nianbao_inert", False) else inert_figure(fig)  # shared figures are inert already
+    st.plotly_chart(shown, key=key, config={"displaylogo": False})
 
 
 def metric_select(lang: str, key: str, tables: tuple[str, ...] = (), default: str | None = None,
