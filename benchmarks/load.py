@@ -108,7 +108,9 @@ async def _run_ws(url: str, sessions: int, seconds: float) -> tuple[list[float],
 
 
 def _pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else (values or [float("nan")])[0]
+    if len(values) < 2:
+        return (values or [float("nan")])[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]  # never above the max
 
 
 def _report(label: str, times: list[float], errors: list[str]) -> None:

@@ -181,8 +181,12 @@ def metric_values(db: Db, f: Filters, key: str) -> pd.DataFrame:
 
 
 def metric_years(db: Db, f: Filters, key: str) -> list[int]:
-    df = metric_values(db, f, key)
-    return sorted(df["year"].dropna().astype(int).unique().tolist())
+    """The years in which the metric has a value (the distinct years only, not every agency's row)."""
+    cte, params = filtered_reports_cte(f)
+    sql, mparams = _metric_sql(key)
+    df = fetch_df(db, f"{cte}, v AS ({sql}) SELECT DISTINCT year FROM v WHERE year IS NOT NULL ORDER BY 1",
+                  params + mparams)
+    return [int(y) for y in df["year"]]
 
 
 def ranking(db: Db, f: Filters, key: str, year: int, n: int = 15) -> pd.DataFrame:
