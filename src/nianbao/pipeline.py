@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
@@ -21,6 +22,10 @@ from nianbao.worker import parse_stream
 
 REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".wps",
                    ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # pictures: scans, read by OCR
+
+
+class ExecutorError(Exception):
+    """The executor asked for cannot run (unknown, or its extra is not installed)."""
 
 
 DEFAULT_CHUNK = 1000  # reports parsed and loaded at a time
@@ -49,7 +54,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | None = None,
            workers: int = 1, on_done: Callable[[Report | None], None] | None = None,
            is_demo: bool = False, wait: float = 0.0, on_wait: Callable[[str], None] | None = None,
-           chunk: int = DEFAULT_CHUNK) -> list[Outcome]:
+           chunk: int = DEFAULT_CHUNK, executor: str = "local", scheduler: str | None = None) -> list[Outcome]:
     """Parse every new or changed file and load it, ``chunk`` files at a time (memory does not
     grow with the batch), each chunk in one transaction, recomputing the findings it affects.
     All chunks go into one copy of the database, swapped in at the end: the batch lands whole
@@ -57,23 +62,26 @@ def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | N
     already stored byte for byte are not parsed again, unless this batch's manifest corrects them.
     The whole batch holds the database's write lock (waiting up to
     ``wait`` seconds for another ingest, else :class:`nianbao.lock.LockBusy`), so no batch
-    overwrites another's."""
+    overwrites another's. ``executor="dask"`` (or a ``scheduler`` address) parses on a Dask
+    cluster (:mod:`nianbao.dask_exec`); this process stays the one writer."""
     files = collect_files(paths)
     rows = read_manifest(manifest) if manifest else {}
     with ingest_lock(db, wait, on_wait):
         remove_write_debris(db)
         remove_stale_temp_dirs()
-        return _ingest_locked(files, Path(db), rows, workers, on_done, is_demo, chunk)
+        stream = _stream(executor, scheduler)
+        return _ingest_locked(files, Path(db), rows, workers, on_done, is_demo, chunk, stream)
 
 
 def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]], workers: int,
-                   on_done: Callable[[Report | None], None] | None, is_demo: bool, chunk: int) -> list[Outcome]:
+                   on_done: Callable[[Report | None], None] | None, is_demo: bool, chunk: int,
+                   stream: Callable = parse_stream) -> list[Outcome]:
     known = stored_hashes(db)
     outcomes: list[Outcome] = []
     unchanged: list[Outcome] = []
     with ExitStack() as stack:
         con = corrections = None
-        for results in parse_stream(files, workers, chunk, frozenset(known), frozenset(rows)):
+        for results in stream(files, workers, chunk, frozenset(known), frozenset(rows)):
             parsed: list[tuple[Report, bytes]] = []
             for f, item in results:
                 if item.report is None:  # a file stored already keeps its stored outcome, including why it failed
@@ -95,6 +103,20 @@ def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]],
                 save_corrections(con, rows)
             outcomes += load_chunk(con, parsed, rows, corrections, is_demo)
     return outcomes + unchanged
+
+
+def _stream(executor: str, scheduler: str | None) -> Callable:
+    """The parse stream of an executor: local worker processes, or a Dask cluster."""
+    if executor == "local" and not scheduler:
+        return parse_stream
+    if executor not in ("local", "dask"):
+        raise ExecutorError(f"未知的执行方式 / unknown executor: {executor} (local | dask)")
+    try:
+        from nianbao.dask_exec import dask_stream
+    except ImportError as exc:
+        raise ExecutorError("需要安装 dask：pip install 'nianbao[dask]' / the dask executor needs "
+                           "pip install 'nianbao[dask]'") from exc
+    return functools.partial(dask_stream, scheduler=scheduler)
 
 
 def load_chunk(con: duckdb.DuckDBPyConnection, parsed: list[tuple[Report, bytes]], rows: dict[str, dict[str, str]],
