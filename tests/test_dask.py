@@ -40,3 +40,27 @@ def test_dask_local_cluster_builds_the_same_database_as_a_local_ingest(tmp_path)
     assert mine == theirs
     again = ingest([folder], dask, executor="dask")  # same bytes: not sent to the cluster again
     assert {o.action for o in again} == {"unchanged"}
+
+
+def test_a_task_over_the_time_budget_fails_alone_and_its_worker_restarts(tmp_path, monkeypatch):
+    """A Dask task cannot be stopped from outside: a parse still running after a whole budget
+    without progress fails with a timeout and its worker is restarted; the batch goes on."""
+    import time
+
+    from dask.distributed import Client, LocalCluster
+
+    from nianbao import dask_exec
+
+    monkeypatch.setenv("NIANBAO_PARSE_TIMEOUT_S", "3")
+    good = "北京市某区商务局2023年政府信息公开工作年度报告\n".encode()  # a title only: parses (as failed) at once
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        futures = {0: client.submit(time.sleep, 120, pure=False),
+                   1: client.submit(dask_exec.parse_task, good, "good.txt", pure=False)}
+        out: dict = {}
+        start = time.monotonic()
+        dask_exec._await(client, futures, [tmp_path / "hang.txt", tmp_path / "good.txt"], out)
+        assert time.monotonic() - start < 60
+        assert out[0].report.status == "failed" and "timeout" in out[0].report.error
+        parsed = out[1].report  # queued behind the hung task on the one worker, parsed after the restart
+        assert parsed.source_name == "good.txt" and parsed.sha256 and "timeout" not in (parsed.error or "")

@@ -58,7 +58,7 @@ def dask_stream(paths: list[Path], workers: int = 2, chunk: int = 1000, stored: 
         client, cluster = Client(scheduler), None
     else:
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None, memory_limit=f"{max(limits().parse_memory_mb, 512)}MB")
+                               dashboard_address=":0", memory_limit=f"{max(limits().parse_memory_mb, 512)}MB")
         client = Client(cluster)
     try:
         for i in range(0, len(paths), max(1, chunk)):
@@ -96,8 +96,10 @@ def _await(client, futures: dict, part: list[Path], out: dict[int, Parsed]) -> N
     pending = dict(futures)
     while pending:
         before = len(pending)
-        wait(list(pending.values()), timeout=budget, return_when="FIRST_COMPLETED") if budget else wait(
-            list(pending.values()))
+        try:
+            wait(list(pending.values()), timeout=budget or None, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            pass  # nothing finished within the budget: judged below
         for k, future in list(pending.items()):
             if future.done():
                 out[k] = _result(future, part[k].name)
@@ -114,10 +116,15 @@ def _result(future, name: str) -> Parsed:
                                           f"died or failed ({type(exc).__name__})"), b"", "")
 
 
+def _executing(dask_worker) -> list:
+    """Runs on each worker (``Client.run``): the keys of the tasks it is executing."""
+    return [ts.key for ts in dask_worker.state.executing]
+
+
 def _stop_running(client, pending: dict, part: list[Path], out: dict[int, Parsed], budget: float) -> None:
-    # worker address -> keys sent to it; with one thread a worker and the scheduler's queueing
-    # (worker-saturation) these are the running tasks, give or take one queued behind each
-    running = {key: w for w, keys in client.processing().items() for key in keys}
+    # the tasks each worker is executing now (not those queued behind them); a worker's event
+    # loop answers while its executor thread is stuck in a parse
+    running = {key: w for w, keys in client.run(_executing).items() for key in keys}
     hung = [k for k, f in pending.items() if f.key in running]
     for k in hung:
         name = part[k].name
