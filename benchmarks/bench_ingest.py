@@ -9,7 +9,8 @@ Phases are timed by wrapping the pipeline's own functions from outside (no behav
 no hook in pipeline.py); a phase whose function is not found prints "n/a". Runs on the code of
 whichever nianbao is imported (PYTHONPATH=/path/to/other/src compares another checkout).
 
-    python benchmarks/bench_ingest.py N [--workers W] [--chunk C] [--format txt,html,docx,pdf] [--files DIR]
+    python benchmarks/bench_ingest.py N [--workers W] [--executor local|dask] [--chunk C]
+                                       [--format txt,html,docx,pdf] [--files DIR]
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def main() -> None:
     ap.add_argument("n", type=int)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--chunk", type=int, default=1000, help="streaming code only")
+    ap.add_argument("--executor", default="local", choices=("local", "dask"), help="streaming code only")
     ap.add_argument("--format", default="txt")
     ap.add_argument("--files", type=Path, help="use these files instead of generating N")
     args = ap.parse_args()
@@ -119,7 +121,7 @@ def main() -> None:
         sampler = PeakSampler()
         sampler.start()
         start = time.perf_counter()
-        extra = {"chunk": args.chunk} if hasattr(pipeline, STREAM) else {}
+        extra = {"chunk": args.chunk, "executor": args.executor} if hasattr(pipeline, STREAM) else {}
         outcomes = pipeline.ingest(paths, db, workers=args.workers, **extra)
         wall = time.perf_counter() - start
         peak = sampler.stop()
