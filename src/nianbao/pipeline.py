@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +81,8 @@ def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]],
     unchanged: list[Outcome] = []
     with ExitStack() as stack:
         con = corrections = None
-        for results in stream(files, workers, chunk, frozenset(known), frozenset(rows)):
+        chunks = stack.enter_context(closing(stream(files, workers, chunk, frozenset(known), frozenset(rows))))
+        for results in chunks:  # closed on the way out: a failed load stops the parsing of the rest
             parsed: list[tuple[Report, bytes]] = []
             for f, item in results:
                 if item.report is None:  # a file stored already keeps its stored outcome, including why it failed
