@@ -136,3 +136,27 @@ def test_a_real_full_disk_and_read_only_folder(tmp_path, small_disk):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     assert "nothing was changed" in " ".join(proc.stderr.split())
     assert db.read_bytes() == before
+
+
+def test_an_error_in_a_later_chunk_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    """Chunks already written into the copy are dropped with it when a later chunk fails."""
+    import nianbao.pipeline as pipeline
+
+    db = tmp_path / "n.duckdb"
+    ingest(_reports(tmp_path / "a", ["商务局"]), db)
+    before = counts(db), db.read_bytes()
+    calls = []
+    real = pipeline.load_reports
+
+    def fail_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk gone")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_reports", fail_second)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        ingest(_reports(tmp_path / "b", ["财政局", "教育局", "司法局"]), db, chunk=2)
+    assert len(calls) == 2
+    assert (counts(db), db.read_bytes()) == before
+    assert not list(tmp_path.glob(".n.duckdb.*"))
