@@ -71,17 +71,31 @@ class PeakSampler(threading.Thread):
         return self.peak
 
 
+def _dask_exec() -> object:
+    try:
+        from nianbao import dask_exec
+    except ImportError:  # older code, or the dask extra not installed
+        return None
+    return dask_exec
+
+
+def _timed_stream(stream: Callable, seconds: dict[str, float]) -> Callable:
+    def timed(*args: object, **kwargs: object):
+        for results in stream(*args, **kwargs):
+            for _, item in results:
+                seconds["read"] += item.read_s
+                seconds["parse"] += item.parse_s
+            yield results
+    timed.__name__ = stream.__name__
+    return timed
+
+
 def instrument(seconds: dict[str, float]) -> None:
     """Wrap each phase's function in ``pipeline`` to add up its wall time."""
-    stream = getattr(pipeline, STREAM, None)
-    if stream is not None:
-        def timed_stream(*args: object, **kwargs: object):
-            for results in stream(*args, **kwargs):
-                for _, item in results:
-                    seconds["read"] += item.read_s
-                    seconds["parse"] += item.parse_s
-                yield results
-        setattr(pipeline, STREAM, timed_stream)
+    for module in (pipeline, _dask_exec()):
+        stream = getattr(module, STREAM, None) or getattr(module, "dask_stream", None)
+        if stream is not None:
+            setattr(module, stream.__name__, _timed_stream(stream, seconds))
     for phase, name in PHASES.items():
         fn = getattr(pipeline, name, None)
         if fn is None:
