@@ -1,13 +1,14 @@
 """Fault injection: SIGKILL a real ingest at random moments and look at what it left.
 
-    python tests/crash_harness.py BASE_DB BATCH_DIR WORK_DIR TRIALS SEED
+    python tests/crash_harness.py BASE_DB BATCH_DIR WORK_DIR TRIALS SEED [CHUNK]
 
 A zygote process loads and warms the parser once, then forks one ingest per trial (so a trial
 costs an ingest, not an interpreter start). The harness kills each ingest after a random delay
 within one measured ingest's duration and checks: the database opens and holds exactly the
 state before the batch or after it; the parser workers of the killed ingest are gone. After
-the trials one more ingest starts, and no temp copy of the database may be left. Prints one
-JSON line with the counts.
+the trials one more ingest starts, and no temp copy of the database may be left. With a CHUNK
+smaller than the batch, a kill usually lands between chunks already written into the copy.
+Prints one JSON line with the counts.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from nianbao.worker import warm_up
 warm_up()
 signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
 batch = sorted(Path(sys.argv[1]).iterdir())
+chunk = int(sys.argv[2])
 print("ready", flush=True)
 for line in sys.stdin:
     db = line.strip()
@@ -39,7 +41,7 @@ for line in sys.stdin:
     if pid == 0:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         try:
-            ingest(batch, db)
+            ingest(batch, db, chunk=chunk)
             os._exit(0)
         except BaseException:
             os._exit(1)
@@ -88,13 +90,13 @@ def debris(db: Path) -> list[str]:
     return sorted(p.name for p in db.parent.glob(f".{db.name}.*"))
 
 
-def main(base: Path, batch: Path, work: Path, trials: int, seed: int) -> dict:
+def main(base: Path, batch: Path, work: Path, trials: int, seed: int, chunk: int = 1000) -> dict:
     rng = random.Random(seed)
     work.mkdir(parents=True, exist_ok=True)
     db = work / "n.duckdb"
     before = names(base)
     after = before | {p.name for p in batch.iterdir()}
-    zygote = subprocess.Popen([sys.executable, "-c", ZYGOTE, str(batch)], stdin=subprocess.PIPE,
+    zygote = subprocess.Popen([sys.executable, "-c", ZYGOTE, str(batch), str(chunk)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     assert zygote.stdout.readline().strip() == "ready"
 
@@ -139,4 +141,4 @@ def main(base: Path, batch: Path, work: Path, trials: int, seed: int) -> dict:
 
 if __name__ == "__main__":
     a = sys.argv[1:]
-    print(json.dumps(main(Path(a[0]), Path(a[1]), Path(a[2]), int(a[3]), int(a[4]))))
+    print(json.dumps(main(Path(a[0]), Path(a[1]), Path(a[2]), int(a[3]), int(a[4]), *map(int, a[5:6]))))

@@ -40,6 +40,26 @@ def test_sigkill_at_random_moments_leaves_before_or_after_state(tmp_path):
     assert result["debris_left"] == [], result
 
 
+def test_sigkill_in_a_multi_chunk_batch_leaves_before_or_after_state(tmp_path):
+    """100 files in chunks of 20 all go into one copy: a kill after some chunks are written
+    still leaves the database as it was before the batch."""
+    from nianbao.synth.corpus import write_corpus
+
+    base = tmp_path / "base.duckdb"
+    ingest(_reports(tmp_path / "a", ["商务局"]), base)
+    write_corpus(tmp_path / "batch", seed=3, limit=100, n_agencies=15)
+    for extra in (tmp_path / "batch").iterdir():  # the expected values, not reports
+        if extra.suffix not in (".txt", ".html"):
+            extra.unlink()
+    proc = subprocess.run([sys.executable, str(HARNESS), str(base), str(tmp_path / "batch"), str(tmp_path / "work"),
+                           "8", "11", "20"], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["other"] == 0 and result["before"] + result["after"] == 8, result
+    assert result["before"] > 0, result  # at least one kill landed mid-batch
+    assert result["workers_left"] == 0 and result["debris_left"] == [], result
+
+
 def _dead_pid() -> int:
     p = subprocess.Popen([sys.executable, "-c", "pass"])
     p.wait()
@@ -116,3 +136,27 @@ def test_a_real_full_disk_and_read_only_folder(tmp_path, small_disk):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     assert "nothing was changed" in " ".join(proc.stderr.split())
     assert db.read_bytes() == before
+
+
+def test_an_error_in_a_later_chunk_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    """Chunks already written into the copy are dropped with it when a later chunk fails."""
+    import nianbao.pipeline as pipeline
+
+    db = tmp_path / "n.duckdb"
+    ingest(_reports(tmp_path / "a", ["商务局"]), db)
+    before = counts(db), db.read_bytes()
+    calls = []
+    real = pipeline.load_reports
+
+    def fail_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk gone")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_reports", fail_second)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        ingest(_reports(tmp_path / "b", ["财政局", "教育局", "司法局"]), db, chunk=2)
+    assert len(calls) == 2
+    assert (counts(db), db.read_bytes()) == before
+    assert not list(tmp_path.glob(".n.duckdb.*"))

@@ -72,10 +72,16 @@ def ingest(
     workers: int = typer.Option(1, "--workers", "-j", help="并行解析进程数 / parallel parse processes"),
     wait: float = typer.Option(0.0, "--wait", help="另一个导入正在写入时最多等待的秒数 / seconds to wait for "
                                "another ingest writing the same database"),
+    chunk: int = typer.Option(1000, "--chunk", min=1, help="每批解析并写入的报告数（内存随之而定）/ reports parsed "
+                              "and loaded at a time (bounds memory)"),
+    executor: str = typer.Option("local", "--executor", help="local（本机进程）或 dask（本机 Dask 集群）/ local "
+                                 "processes or dask (a local Dask cluster)"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask 调度器地址，如 tcp://host:8786 / a Dask "
+                                         "scheduler address, e.g. tcp://host:8786"),
 ) -> None:
     """解析并载入数据库（同一文件重复载入不变，新版本替换旧版本）/ Parse and load into DuckDB."""
     from nianbao.lock import LockBusy
-    from nianbao.pipeline import collect_files
+    from nianbao.pipeline import ExecutorError, collect_files
     from nianbao.pipeline import ingest as run_ingest
 
     missing = [p for p in paths if not p.exists()]
@@ -92,9 +98,14 @@ def ingest(
         task = progress.add_task("解析 parsing", total=len(files))
         try:
             outcomes = run_ingest(files, db, manifest, workers, lambda _: progress.advance(task), wait=wait,
+                                  chunk=chunk, executor=executor, scheduler=scheduler,
                                   on_wait=lambda who: progress.console.print(
                                       f"[yellow]等待另一个导入完成（{lit(who)}）/ waiting for another ingest "
                                       f"({lit(who)}), up to {wait:.0f} s[/yellow]", soft_wrap=True))
+        except ExecutorError as exc:
+            progress.stop()
+            err.print(f"[red]{lit(str(exc))}[/red]", soft_wrap=True)
+            raise typer.Exit(2) from None
         except LockBusy as exc:
             progress.stop()
             err.print(f"[red]{lit(str(exc))}[/red]", soft_wrap=True)

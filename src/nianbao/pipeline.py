@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
+
+import duckdb
 
 from nianbao.debris import remove_stale_temp_dirs, remove_write_debris
 from nianbao.limits import MB, limits
@@ -14,10 +18,17 @@ from nianbao.manifest import apply_manifest, read_manifest, save_corrections, st
 from nianbao.parse.model import Report
 from nianbao.store.findings import recheck
 from nianbao.store.load import LoadResult, load_reports, report_id, stored_hashes, writable_copy
-from nianbao.worker import parse_bounded
+from nianbao.worker import parse_stream
 
 REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".wps",
                    ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # pictures: scans, read by OCR
+
+
+class ExecutorError(Exception):
+    """The executor asked for cannot run (unknown, or its extra is not installed)."""
+
+
+DEFAULT_CHUNK = 1000  # reports parsed and loaded at a time
 
 
 @dataclass
@@ -40,69 +51,94 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def parse_files(files: list[Path], workers: int = 1,
-                on_done: Callable[[Report], None] | None = None) -> list[tuple[Report, bytes]]:
-    """Parse in worker processes, each file under the time and memory budget; results in input
-    order, each with the bytes it was parsed from (as read by this process)."""
-    reports = parse_bounded(files, workers, on_done)
-    out = []
-    too_big = limits().file_mb * MB
-    for f, report in zip(files, reports, strict=True):
-        try:  # a file over the size limit is not read into memory (its report says why it failed)
-            data = f.read_bytes() if f.stat().st_size <= too_big else b""
-        except OSError:
-            data = b""
-        if not report.sha256:  # a timeout, crash or size refusal: the file is still identified by its bytes
-            report.sha256 = _sha256(f)
-        out.append((report, data))
-    return out
-
-
 def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | None = None,
            workers: int = 1, on_done: Callable[[Report | None], None] | None = None,
-           is_demo: bool = False, wait: float = 0.0, on_wait: Callable[[str], None] | None = None) -> list[Outcome]:
-    """Parse every new or changed file, load the batch in one transaction, recompute affected
-    findings. Files already stored byte for byte are not parsed again, unless this batch's
-    manifest corrects them. The whole batch holds the database's write lock (waiting up to
+           is_demo: bool = False, wait: float = 0.0, on_wait: Callable[[str], None] | None = None,
+           chunk: int = DEFAULT_CHUNK, executor: str = "local", scheduler: str | None = None) -> list[Outcome]:
+    """Parse every new or changed file and load it, ``chunk`` files at a time (memory does not
+    grow with the batch), each chunk in one transaction, recomputing the findings it affects.
+    All chunks go into one copy of the database, swapped in at the end: the batch lands whole
+    or not at all. Each file is read once, in a worker, which hashes the bytes it parses; files
+    already stored byte for byte are not parsed again, unless this batch's manifest corrects them.
+    The whole batch holds the database's write lock (waiting up to
     ``wait`` seconds for another ingest, else :class:`nianbao.lock.LockBusy`), so no batch
-    overwrites another's."""
+    overwrites another's. ``executor="dask"`` (or a ``scheduler`` address) parses on a Dask
+    cluster (:mod:`nianbao.dask_exec`); this process stays the one writer."""
     files = collect_files(paths)
     rows = read_manifest(manifest) if manifest else {}
     with ingest_lock(db, wait, on_wait):
         remove_write_debris(db)
         remove_stale_temp_dirs()
-        return _ingest_locked(files, Path(db), rows, workers, on_done, is_demo)
+        stream = _stream(executor, scheduler)
+        return _ingest_locked(files, Path(db), rows, workers, on_done, is_demo, chunk, stream)
 
 
 def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]], workers: int,
-                   on_done: Callable[[Report | None], None] | None, is_demo: bool) -> list[Outcome]:
+                   on_done: Callable[[Report | None], None] | None, is_demo: bool, chunk: int,
+                   stream: Callable = parse_stream) -> list[Outcome]:
     known = stored_hashes(db)
-    todo, same = [], []
-    for f in files:
-        sha = _sha256(f)
-        unchanged = bool(sha) and sha in known and f.name not in rows
-        if unchanged:
-            same.append((f, sha))
-        else:
-            todo.append(f)
-    if on_done:
-        for _ in same:
-            on_done(None)
-    # a file stored already keeps its stored outcome, including why it failed
-    unchanged = [Outcome(f.name, known[sha][1], "unchanged", known[sha][0], known[sha][2]) for f, sha in same]
-    if not todo:
-        return unchanged  # nothing new: the database file is not rewritten
-    parsed = parse_files(todo, workers, on_done)
-    with writable_copy(db) as con:
-        corrections = stored_corrections(con)
-        for report, _ in parsed:
-            apply_manifest(report, {**corrections.get(report.source_name, {}), **rows.get(report.source_name, {})})
-        save_corrections(con, rows)
-        reports = [r for r, _ in parsed]
-        result = load_reports(con, reports, {r.source_name: d for r, d in parsed}, is_demo,
-                              reload={r.source_name for r in reports if r.source_name in rows})
-        recheck(con, reports)
-    return [_outcome(r, result) for r, _ in parsed] + unchanged
+    outcomes: list[Outcome] = []
+    unchanged: list[Outcome] = []
+    with ExitStack() as stack:
+        con = corrections = None
+        chunks = stack.enter_context(closing(stream(files, workers, chunk, frozenset(known), frozenset(rows))))
+        for results in chunks:  # closed on the way out: a failed load stops the parsing of the rest
+            parsed: list[tuple[Report, bytes]] = []
+            for f, item in results:
+                if item.report is None:  # a file stored already keeps its stored outcome, including why it failed
+                    rid, status, error = known[item.sha256]
+                    unchanged.append(Outcome(f.name, status, "unchanged", rid, error))
+                else:
+                    data = item.data
+                    if not data:  # a timeout, crash or size refusal: still identified and kept by its bytes
+                        data = _read_within_limit(f)
+                        item.report.sha256 = item.report.sha256 or item.sha256 or _sha256(f)
+                    parsed.append((item.report, data))
+                if on_done:
+                    on_done(item.report)
+            if not parsed:
+                continue  # nothing new yet: the database file is not copied
+            if con is None:  # every chunk goes into the one copy, swapped in once at the end
+                con = stack.enter_context(writable_copy(db))
+                corrections = stored_corrections(con)
+                save_corrections(con, rows)
+            outcomes += load_chunk(con, parsed, rows, corrections, is_demo)
+    return outcomes + unchanged
+
+
+def _stream(executor: str, scheduler: str | None) -> Callable:
+    """The parse stream of an executor: local worker processes, or a Dask cluster."""
+    if executor == "local" and not scheduler:
+        return parse_stream
+    if executor not in ("local", "dask"):
+        raise ExecutorError(f"未知的执行方式 / unknown executor: {executor} (local | dask)")
+    try:
+        from nianbao.dask_exec import dask_stream
+    except ImportError as exc:
+        raise ExecutorError("需要安装 dask：pip install 'nianbao[dask]' / the dask executor needs "
+                           "pip install 'nianbao[dask]'") from exc
+    return functools.partial(dask_stream, scheduler=scheduler)
+
+
+def load_chunk(con: duckdb.DuckDBPyConnection, parsed: list[tuple[Report, bytes]], rows: dict[str, dict[str, str]],
+               corrections: dict[str, dict[str, str]], is_demo: bool) -> list[Outcome]:
+    """Apply the manifest to one chunk, load it in one transaction and recompute the findings it
+    affects (cross-year rules see earlier chunks, which are in the store by now)."""
+    for report, _ in parsed:
+        apply_manifest(report, {**corrections.get(report.source_name, {}), **rows.get(report.source_name, {})})
+    reports = [r for r, _ in parsed]
+    result = load_reports(con, reports, {r.source_name: d for r, d in parsed}, is_demo,
+                          reload={r.source_name for r in reports if r.source_name in rows})
+    recheck(con, reports)
+    return [_outcome(r, result) for r in reports]
+
+
+def _read_within_limit(path: Path) -> bytes:
+    """A failed file's bytes, to store (a file over the size limit is not read into memory)."""
+    try:
+        return path.read_bytes() if path.stat().st_size <= limits().file_mb * MB else b""
+    except OSError:
+        return b""
 
 
 def _sha256(path: Path) -> str:

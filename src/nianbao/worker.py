@@ -8,10 +8,13 @@ killed ingest leaves no parser running.
 from __future__ import annotations
 
 import functools
+import hashlib
 import resource
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
@@ -22,8 +25,13 @@ from nianbao.parse import failed_report, parse_bytes
 from nianbao.parse.model import Report
 from nianbao.procs import address_space, die_with_parent
 
+_STORED: frozenset[str] = frozenset()  # sha256 of files stored already: not parsed again
+_FORCED: frozenset[str] = frozenset()  # file names a manifest corrects: parsed even when stored
 
-def _init_worker(memory_mb: int) -> None:
+
+def _init_worker(memory_mb: int, stored: frozenset[str] = frozenset(), forced: frozenset[str] = frozenset()) -> None:
+    global _STORED, _FORCED
+    _STORED, _FORCED = stored, forced
     die_with_parent()
     if memory_mb > 0:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -47,6 +55,38 @@ def parse_path(path: Path) -> Report:
         return parse_bytes(data, path.name)
     except MemoryError:
         return _over_memory(path.name)
+
+
+@dataclass
+class Parsed:
+    """One file as a worker read it: its bytes (read once, hashed and parsed from the same
+    bytes), and its report, or None when those bytes are stored already."""
+    report: Report | None
+    data: bytes
+    sha256: str
+    read_s: float = 0.0
+    parse_s: float = 0.0
+
+
+def read_and_parse(path: Path) -> Parsed:
+    """Read one file once, hash those bytes and parse them unless they are stored already."""
+    start = time.perf_counter()
+    try:
+        size = path.stat().st_size
+        if size > limits().file_mb * MB:  # not read into memory; the caller hashes it streamed
+            return Parsed(parse_path(path), b"", "")
+        data = path.read_bytes()
+    except OSError:
+        return Parsed(parse_path(path), b"", "")
+    sha = hashlib.sha256(data).hexdigest()
+    read_s = time.perf_counter() - start
+    if sha in _STORED and path.name not in _FORCED:
+        return Parsed(None, b"", sha, read_s)
+    try:
+        report = parse_bytes(data, path.name)
+    except MemoryError:
+        report = _over_memory(path.name)
+    return Parsed(report, data, sha, read_s, time.perf_counter() - start - read_s)
 
 
 def _over_memory(name: str) -> Report:
@@ -79,20 +119,63 @@ def parse_bounded(paths: list[Path], workers: int = 1,
     return out
 
 
-def _result(path: Path, future, timeout: float) -> Report:
-    name = path.name
+def parse_stream(paths: list[Path], workers: int = 1, chunk: int = 1000, stored: frozenset[str] = frozenset(),
+                 forced: frozenset[str] = frozenset()) -> Iterator[list[tuple[Path, Parsed]]]:
+    """Read and parse files in workers under the budget, ``chunk`` files at a time, in input
+    order. The next chunk is parsed while the caller loads this one, so at most two chunks of
+    results are held, whatever the number of files. Files whose bytes are in ``stored`` (and
+    whose name is not in ``forced``) are hashed but not parsed."""
+    if not paths:
+        return
+    warm_up()
+    lim = limits()
+    chunks = [paths[i:i + chunk] for i in range(0, len(paths), max(1, chunk))]
+    pool = ProcessPool(max_workers=max(1, min(workers, len(paths))), initializer=_init_worker,
+                       initargs=(lim.parse_memory_mb, frozenset(stored), frozenset(forced)))
+
+    def submit(part: list[Path]) -> list:
+        return [(p, pool.schedule(read_and_parse, (p,), timeout=lim.parse_timeout_s)) for p in part]
+
+    try:
+        pending = submit(chunks[0])
+        for i in range(len(chunks)):
+            following = submit(chunks[i + 1]) if i + 1 < len(chunks) else []
+            yield [(p, _parsed(p, future, lim.parse_timeout_s)) for p, future in pending]
+            pending = following
+        pool.close()
+        pool.join()
+    except BaseException:  # the caller failed or stopped early: do not parse the rest
+        pool.stop()
+        pool.join()
+        raise
+
+
+def _parsed(path: Path, future, timeout: float) -> Parsed:
     try:
         return future.result()
-    except FutureTimeout:
+    except Exception as exc:  # noqa: BLE001 - a timeout or dead worker fails this file only
+        return Parsed(_failure(path, exc, timeout), b"", "")
+
+
+def _result(path: Path, future, timeout: float) -> Report:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the batch
+        return _failure(path, exc, timeout)
+
+
+def _failure(path: Path, exc: Exception, timeout: float) -> Report:
+    """The failed report of a file whose parse did not return: timeout, memory, dead worker."""
+    name = path.name
+    if isinstance(exc, FutureTimeout):
         return failed_report(name, f"{name}: 解析超时（{timeout:.0f} 秒），已终止 / parse timeout "
                                    f"({timeout:.0f} s), stopped")
-    except MemoryError:
+    if isinstance(exc, MemoryError):
         return _over_memory(name)
-    except ProcessExpired as exc:
+    if isinstance(exc, ProcessExpired):
         return failed_report(name, f"{name}: 解析进程异常退出（代码 {exc.exitcode}，可能超出内存上限）/ parser "
                                    f"process died (code {exc.exitcode}, probably over the memory budget)")
-    except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the batch
-        return failed_report(name, f"{name}: 解析出错 / parser error: {type(exc).__name__}")
+    return failed_report(name, f"{name}: 解析出错 / parser error: {type(exc).__name__}")
 
 
 def parse_bytes_bounded(data: bytes, name: str) -> Report:

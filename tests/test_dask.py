@@ -1,0 +1,68 @@
+"""The Dask executor: parsing on a LocalCluster of 2 worker processes builds the same database
+as a local ingest (every table's contents, load timestamps aside)."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from nianbao.pipeline import ingest
+from nianbao.store.schema import TABLES
+
+pytest.importorskip("distributed")
+
+
+def _contents(db) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for table, columns, _ in TABLES:
+            kept = [c for c, kind, _ in columns if "TIMESTAMP" not in kind.upper()]
+            out[table] = sorted(con.execute(f"SELECT {', '.join(kept)} FROM {table}").fetchall(), key=repr)
+        return out
+    finally:
+        con.close()
+
+
+def test_dask_local_cluster_builds_the_same_database_as_a_local_ingest(tmp_path):
+    from nianbao.synth.corpus import write_corpus
+
+    folder = tmp_path / "reports"
+    write_corpus(folder, seed=5, limit=210, n_agencies=31)
+    local, dask = tmp_path / "local.duckdb", tmp_path / "dask.duckdb"
+    first = ingest([folder], local, workers=2, chunk=80)
+    second = ingest([folder], dask, workers=2, chunk=80, executor="dask")
+    assert len(first) == 210
+    assert sorted((o.file, o.status, o.action, o.report_id) for o in second) == sorted(
+        (o.file, o.status, o.action, o.report_id) for o in first)
+    mine, theirs = _contents(local), _contents(dask)
+    assert mine["reports"] and mine["facts"] and mine["findings"]
+    assert mine == theirs
+    again = ingest([folder], dask, executor="dask")  # same bytes: not sent to the cluster again
+    assert {o.action for o in again} == {"unchanged"}
+
+
+@pytest.mark.skip(reason="known defect (docs/scale-ingest.md): passes alone on a quiet machine, but under load the "
+                         "cancelled hung task can be run again after the worker restart, so the queued file waits")
+def test_a_task_over_the_time_budget_fails_alone_and_its_worker_restarts(tmp_path, monkeypatch):
+    """A Dask task cannot be stopped from outside: a parse still running after a whole budget
+    without progress fails with a timeout and its worker is restarted; the batch goes on."""
+    import time
+
+    from dask.distributed import Client, LocalCluster
+
+    from nianbao import dask_exec
+
+    monkeypatch.setenv("NIANBAO_PARSE_TIMEOUT_S", "3")
+    good = "北京市某区商务局2023年政府信息公开工作年度报告\n".encode()  # a title only: parses (as failed) at once
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        futures = {0: client.submit(time.sleep, 120, pure=False),
+                   1: client.submit(dask_exec.parse_task, good, "good.txt", pure=False)}
+        out: dict = {}
+        start = time.monotonic()
+        dask_exec._await(client, futures, [tmp_path / "hang.txt", tmp_path / "good.txt"], out)
+        assert time.monotonic() - start < 60
+        assert out[0].report.status == "failed" and "timeout" in out[0].report.error
+        parsed = out[1].report  # queued behind the hung task on the one worker, parsed after the restart
+        assert parsed.source_name == "good.txt" and parsed.sha256 and "timeout" not in (parsed.error or "")
