@@ -62,9 +62,9 @@ def _runs_mask(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
     starts = (c[:, length:] - c[:, :-length]) == length  # a full run starts here
     s = np.zeros((a.shape[0], n + 1), dtype=np.int32)
     np.cumsum(np.pad(starts, ((0, 0), (0, length - 1))), axis=1, out=s[:, 1:])
-    covered = (s[:, length:] - s[:, :-length]) > 0
-    mask = np.zeros_like(a)
-    mask[:, length - 1:] = covered[:, : n - length + 1]
+    # pixel p is covered when a run starts in [p - length + 1, p] (clipped at the image's edge)
+    p = np.arange(n)
+    mask = ((s[:, p + 1] - s[:, np.maximum(0, p - length + 1)]) > 0).astype(a.dtype)
     return mask if axis == 1 else mask.T
 
 
