@@ -35,11 +35,16 @@ def expected_values(text: str) -> dict[tuple[str, str, str], str]:
 def score(report, expected: dict) -> Counter:
     """Each expected cell counted once: exact (verified or unverified), unreadable or wrong."""
     got = {f.key: f for f in report.facts}
+    withheld = {cell for w in report.warnings if "not loaded: " in w for cell in w.split("not loaded: ")[1].split(", ")}
     c: Counter = Counter()
     for key, value in expected.items():
         fact = got.get(key)
         if fact is None:
             c["unreadable"] += 1
+            cause = "withheld by verification" if ".".join(key) in withheld else "not parsed"
+            c["cause: " + cause] += 1
+            print(f"  unreadable {report.source_name} {'.'.join(key)} (expected {value!r}): {cause}",
+                  file=sys.stderr)
         elif fact.value.as_csv() != value:
             c["wrong"] += 1
             print(f"  WRONG {report.source_name} {'.'.join(key)}: expected {value!r}, loaded "
@@ -79,6 +84,8 @@ def run(items) -> Counter:
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for k in ("exact", "verified", "corrected", "unverified", "unreadable", "wrong"):
         print(f"  {k:>10}: {total[k]:6d}  {100 * total[k] / n:6.2f} %")
+    for k in sorted(k for k in total if k.startswith("cause: ")):
+        print(f"  unreadable, {k[7:]}: {total[k]}")
     return total
 
 

@@ -7,9 +7,11 @@ import csv
 import io
 import json
 import random
+import re
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -17,6 +19,7 @@ from nianbao.cli import app
 from nianbao.parse import parse_bytes
 from nianbao.pipeline import ingest
 from nianbao.read import TableBlock, ocr_engine, read_bytes, sniff_format
+from nianbao.read.ocr_layout import erase_lines, find_rulings
 from nianbao.synth import generate_corpus
 from nianbao.synth.scan import ScanStyle, images_to_pdf, render_pages, scan_image, scan_pdf
 
@@ -106,18 +109,70 @@ def test_without_the_engine_scans_still_need_ocr(monkeypatch) -> None:
     assert picture.status == "failed" and "nianbao[ocr]" in picture.error
 
 
+def test_a_tall_digit_stem_is_not_erased_as_a_ruling() -> None:
+    """The stem of a large 1 (12-pt digits at 200 dpi) is a vertical dark run as long as a short
+    ruling; only runs that meet a ruling across them are erased, so the digit stays."""
+    scale = 200 / 72
+    gray = np.full((400, 600), 255, dtype=np.uint8)
+    for y in (50, 150, 250, 350):
+        gray[y:y + 3, 50:550] = 0
+    for x in (50, 300, 547):
+        gray[50:353, x:x + 3] = 0
+    gray[80:120, 420:424] = 0  # a 1 in the middle of a cell, 40 px (14 pt) tall
+    grids, lines = find_rulings(gray, scale)
+    clean = erase_lines(gray, lines)
+    assert len(grids) == 1 and grids[0].n_cols == 2
+    assert (clean[80:120, 420:424] == 0).all(), "the digit's stem was erased"
+    assert (clean[60:140, 301:302] == 255).all() and (clean[151:152, 100:200] == 255).all()
+
+
+def _corpus_scan(stem: str) -> bytes:
+    pdf = CORPUS / "reports" / f"{stem}.pdf"
+    return scan_pdf(pdf.read_bytes(), random.Random(stem), style=ScanStyle(200, 0.6, 0.4, 70))[0]
+
+
+@needs_engine
+@pytest.mark.skipif(not (CORPUS / "reports").is_dir(), reason="shared corpus not present")
+def test_corpus_continuation_page_reads_its_rows() -> None:
+    """Page 4 of 洪泽区 2024 scanned: the rest of table 三. Its 1s read as 1 (their stems are not
+    erased), and （六）/（七）, whose label cell is drawn in two parts, keep exactly 7 values."""
+    import pypdfium2 as pdfium
+
+    from nianbao.read.ocr import read_pdf_page
+
+    pdf = pdfium.PdfDocument(_corpus_scan("huaian-hongzequ_2024"))
+    try:
+        items = read_pdf_page(pdf[3], 4)
+    finally:
+        pdf.close()
+    table = next(t for _, t, _ in items if isinstance(t, TableBlock))
+    brackets = str.maketrans("()", "（）")
+    rows = {re.sub(r"\s", "", r[-8].text).translate(brackets): [c.text for c in r[-7:]]
+            for r in table.rows if len(r) >= 8}
+    assert rows["（七）总计"] == ["95", "0", "0", "0", "0", "0", "95"]
+    assert rows["（六）其他处理"] == ["0"] * 7
+    assert rows["1.信访举报投诉类申请"] == ["1", "0", "0", "0", "0", "0", "1"]
+    assert [len(r) for r in table.rows if any("其他处理" in c.text for c in r)] == [8]
+
+
 @pytest.mark.slow
 @needs_engine
 @pytest.mark.skipif(not (CORPUS / "reports").is_dir(), reason="shared corpus not present")
 @pytest.mark.parametrize("stem", ["huaian-hongzequ_2023", "huaian-hongzequ_2024"])
-def test_corpus_scans_load_no_wrong_number(stem) -> None:
-    """The real 洪泽区 reports, scanned: never a wrong number. The issue's target (≥ 98 % of
-    cells read) is NOT reached on these dense real tables yet (107/186 for 2023 when this was
-    written, docs/ocr.md); the floor below only guards against getting worse."""
-    pdf = CORPUS / "reports" / f"{stem}.pdf"
+def test_corpus_scans_read_to_their_expected_values(stem) -> None:
+    """The real 洪泽区 reports, scanned and read back: never a wrong number, and every expected
+    cell either loaded or named as not loaded. 2024 reads completely; 2023 prints 表四 totals of
+    0 beside 维持 10 / 纠正 1 and 维持 5 (T4-1 fails in the report itself), so those two rows
+    cannot be verified and are withheld — the other 176 of 186 cells are read."""
     expected = _expected((CORPUS / "expected" / f"{stem}.pdf.csv").read_text(encoding="utf-8"))
-    scanned, _ = scan_pdf(pdf.read_bytes(), random.Random(stem), style=ScanStyle(200, 0.6, 0.4, 70))
-    report = parse_bytes(scanned, f"{stem}.pdf")
+    report = parse_bytes(_corpus_scan(stem), f"{stem}.pdf")
     loaded = {f.key: f.value.as_csv() for f in report.facts}
     assert {k: v for k, v in loaded.items() if k in expected and v != expected[k]} == {}
-    assert sum(loaded.get(k) == v for k, v in expected.items()) >= 0.5 * len(expected)
+    missing = {".".join(k) for k in expected if k not in loaded}
+    named = next((w.split("not loaded: ")[1].split(", ") for w in report.warnings if "not loaded: " in w), [])
+    assert missing <= set(named)
+    if stem.endswith("2024"):
+        assert missing == set()
+    else:
+        assert {m.rsplit(".", 1)[0] for m in missing} == {"review_litigation.review",
+                                                          "review_litigation.litigation_after_review"}

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -21,11 +22,17 @@ from nianbao.check.cells import (
 )
 from nianbao.check.equations import Equation, Term, evaluate, report_skipped
 from nianbao.check.finding import Finding, violation
+from nianbao.check.sum_identities import (
+    APPLICATIONS,
+    REVIEW,
+    SumIdentity,
+    application_balance,
+    outcome_total,
+    row_totals,
+)
 from nianbao.form import Table
 
-APPLICATIONS, REVIEW, ACTIVE = "applications", "review_litigation", "active"
-# Rows of table 三 that are not outcomes of handling; every other row sums into （七）总计.
-_NOT_OUTCOMES = ("new_received", "carried_over", "total", "carried_forward")
+ACTIVE = "active"
 LOW_LEVELS = frozenset({"乡镇街道", "县级", "乡镇", "街道", "县"})
 FEE_LIMIT_10K_YUAN = Decimal(10000)  # above 1 亿元 only a whole jurisdiction is plausible
 
@@ -47,34 +54,25 @@ def _run(rule_id: str, equations: list[Equation]) -> list[Finding]:
 
 def check_application_balance(cells: Cells) -> list[Finding]:
     """T3-1: 一 + 二 = 三（七）总计 + 四, per column, as printed in the table header."""
-    table = cells.form_table(APPLICATIONS)
-    if table is None:
-        return []
-    equations = []
-    for col in table.columns:
-        zh, en = _column_where(table, col.key)
-        equations.append(Equation(
-            "T3-1", zh, en,
-            [_term(cells, table, "new_received", col.key, True),
-             _term(cells, table, "carried_over", col.key, True)],
-            [_term(cells, table, "total", col.key, True),
-             _term(cells, table, "carried_forward", col.key, True)]))
-    return _run("T3-1", equations)
+    return _run_per_column(cells, application_balance, "T3-1")
 
 
 def check_outcome_total(cells: Cells) -> list[Finding]:
     """T3-2: （七）总计 = sum of the outcome rows of this table's form version."""
+    return _run_per_column(cells, outcome_total, "T3-2")
+
+
+def _run_per_column(cells: Cells, identities: Callable[[Table], list[SumIdentity]], rule_id: str) -> list[Finding]:
     table = cells.form_table(APPLICATIONS)
     if table is None:
         return []
-    outcomes = [r.key for r in table.rows if r.key not in _NOT_OUTCOMES]
     equations = []
-    for col in table.columns:
-        zh, en = _column_where(table, col.key)
+    for ident in identities(table):
+        zh, en = _column_where(table, ident.along)
         equations.append(Equation(
-            "T3-2", zh, en, [_term(cells, table, "total", col.key, True)],
-            [_term(cells, table, r, col.key, True) for r in outcomes]))
-    return _run("T3-2", equations)
+            rule_id, zh, en, [_term(cells, table, r, c, True) for r, c in ident.left],
+            [_term(cells, table, r, c, True) for r, c in ident.right]))
+    return _run(rule_id, equations)
 
 
 def check_row_totals(cells: Cells, rule_id: str, table_key: str) -> list[Finding]:
@@ -83,15 +81,15 @@ def check_row_totals(cells: Cells, rule_id: str, table_key: str) -> list[Finding
     if table is None:
         return []
     equations = []
-    for row in table.rows:
-        parts = [c for c in row.cols if c != "total"]
+    for ident in row_totals(table, rule_id):
+        row = table.row(ident.along)
         where_zh = f"{TABLE_ZH[table_key]}「{row_zh(table, row)}」行"
         where_en = f"{TABLE_EN[table_key]}, row '{row.en}'"
         equations.append(Equation(
             rule_id, where_zh, where_en,
-            [Term(cells.read(table_key, row.key, "total"), "总计", "total")],
-            [Term(cells.read(table_key, row.key, c), col_zh(table, table.column(c)), table.column(c).en)
-             for c in parts]))
+            [Term(cells.read(table_key, r, c), "总计", "total") for r, c in ident.left],
+            [Term(cells.read(table_key, r, c), col_zh(table, table.column(c)), table.column(c).en)
+             for r, c in ident.right]))
     return _run(rule_id, equations)
 
 

@@ -2,7 +2,8 @@
 
 After parsing, the sum identities of format-spec §5 — T3-1 (一 + 二 = （七）总计 + 四, per
 column), T3-2 (（七）总计 = the outcome rows, per column), T3-3 and T4-1 (总计 = the row's
-other columns) — are evaluated over every table that OCR read. Here, unlike in the checks, a
+other columns), declared once in ``check.sum_identities`` for the checks and for this — are
+evaluated over every table that OCR read. Here, unlike in the checks, a
 blank cell counts as 0 (the reader calls a cell blank only when it holds no ink, so a missed
 digit is "?", never blank); a rule whose whole side is blank (总计 left unfilled) is not
 evaluated.
@@ -25,6 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from nianbao.check.sum_identities import SumIdentity, table_identities
 from nianbao.form import FORMS
 from nianbao.parse.model import Fact, Report, Value
 from nianbao.read.document import Document, TableBlock
@@ -32,21 +34,9 @@ from nianbao.read.ocr import OcrPlace
 
 LOW = 0.97  # below this a cell is a candidate for a one-digit correction
 SURE = 0.95  # a cell no rule covers is loaded only at this confidence or above
-_NOT_OUTCOMES = ("new_received", "carried_over", "total", "carried_forward")  # as check.rules_tables
 _OCR_MARK = re.compile(r"; ocr (\d\.\d+)( reread(-differs)?)?")
 
 Key = tuple[str, str, str]
-
-
-@dataclass(frozen=True)
-class Rule:
-    rule_id: str
-    left: tuple[Key, ...]
-    right: tuple[Key, ...]
-
-    @property
-    def keys(self) -> tuple[Key, ...]:
-        return self.left + self.right
 
 
 @dataclass
@@ -69,25 +59,13 @@ def ocr_confidences(doc: Document) -> dict[str, OcrPlace]:
     return out
 
 
-def form_rules(report: Report) -> list[Rule]:
-    """The sum identities of the tables as the report's form versions declare them."""
-    rules: list[Rule] = []
-    app = report.tables.get("applications")
-    if app is not None and app.version in FORMS:
-        table = FORMS[app.version].table("applications")
-        outcomes = [r.key for r in table.rows if r.key not in _NOT_OUTCOMES]
-        for col in table.columns:
-            k = lambda row, c=col.key: ("applications", row, c)  # noqa: E731
-            rules.append(Rule("T3-1", (k("new_received"), k("carried_over")), (k("total"), k("carried_forward"))))
-            rules.append(Rule("T3-2", (k("total"),), tuple(k(r) for r in outcomes)))
-    for key, rule_id in (("applications", "T3-3"), ("review_litigation", "T4-1")):
+def form_rules(report: Report) -> list[SumIdentity]:
+    """The sum identities of the tables (check.sum_identities) as the report's form versions declare them."""
+    rules: list[SumIdentity] = []
+    for key in ("applications", "review_litigation"):
         result = report.tables.get(key)
-        if result is None or result.version not in FORMS:
-            continue
-        for row in FORMS[result.version].table(key).rows:
-            parts = tuple((key, row.key, c) for c in row.cols if c != "total")
-            if "total" in row.cols:
-                rules.append(Rule(rule_id, ((key, row.key, "total"),), parts))
+        if result is not None and result.version in FORMS:
+            rules.extend(table_identities(FORMS[result.version].table(key)))
     return rules
 
 
@@ -97,7 +75,7 @@ def _amount(value: Value | None) -> Decimal | None:
     return value.number if value.kind == "number" else Decimal(0)
 
 
-def _holds(rule: Rule, values: dict[Key, Value]) -> bool | None:
+def _holds(rule: SumIdentity, values: dict[Key, Value]) -> bool | None:
     """True / False, or None when a cell of the rule was not read, or a whole side is blank
     (a report that leaves 总计 unfilled): not evaluated."""
     n = len(rule.left)
@@ -183,7 +161,7 @@ def verify_ocr_facts(report: Report, doc: Document) -> Verification | None:
     return out
 
 
-def _unique_fix(failing: list[Rule], rules: list[Rule], values: dict[Key, Value],
+def _unique_fix(failing: list[SumIdentity], rules: list[SumIdentity], values: dict[Key, Value],
                 ocr: dict[Key, float]) -> tuple[Key, Value] | None:
     """The one single-digit change of one low-confidence cell that makes every rule hold."""
     suspects = set.intersection(*(set(r.keys) for r in failing))

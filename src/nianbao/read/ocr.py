@@ -20,6 +20,7 @@ from nianbao.read.document import Cell, Document, Place, ReadError, TableBlock
 from nianbao.read.ocr_engine import INSTALL_HINT
 from nianbao.read.ocr_layout import erase_lines, find_rulings, page_gray, straighten
 from nianbao.read.pdfgeom import Grid
+from nianbao.read.repair import drop_label_fillers
 
 OCR_DPI = 200  # 6-pt digits are 17 px tall: enough for the recogniser, which scales lines to 48 px
 _INK = 170
@@ -93,7 +94,8 @@ def read_page_image(img: Image.Image, page: int, scale: float) -> list[tuple[flo
     again = _reread(clean, grids, cell_boxes)
     items: list[tuple[float, str | TableBlock, float]] = []
     for grid, per_cell in zip(grids, cell_boxes, strict=True):
-        items.append((grid.box[1], _table(grid, per_cell, read, again, scale, page), 1.0))
+        # as for a text PDF: a label cell drawn in two parts leaves an empty cell that is no value
+        items.append((grid.box[1], drop_label_fillers(_table(grid, per_cell, read, again, scale, page)), 1.0))
     pieces = [_piece(b, read[b], scale) for b in outside]
     for line in _lines([p for p in pieces if p.text]):
         items.append((line[0].top, "".join(_joined(line)), min(p.confidence for p in line)))

@@ -62,9 +62,9 @@ def _runs_mask(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
     starts = (c[:, length:] - c[:, :-length]) == length  # a full run starts here
     s = np.zeros((a.shape[0], n + 1), dtype=np.int32)
     np.cumsum(np.pad(starts, ((0, 0), (0, length - 1))), axis=1, out=s[:, 1:])
-    covered = (s[:, length:] - s[:, :-length]) > 0
-    mask = np.zeros_like(a)
-    mask[:, length - 1:] = covered[:, : n - length + 1]
+    # pixel p is covered when a run starts in [p - length + 1, p] (clipped at the image's edge)
+    p = np.arange(n)
+    mask = ((s[:, p + 1] - s[:, np.maximum(0, p - length + 1)]) > 0).astype(a.dtype)
     return mask if axis == 1 else mask.T
 
 
@@ -81,17 +81,19 @@ def _segments(mask: np.ndarray, horizontal: bool, scale: float) -> list[dict]:
         d = np.diff(np.concatenate(([0], line, [0])))
         where = (band[0] + band[-1] + 1) / 2 / scale
         for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True):
+            pixels = (int(band[0]), int(band[-1]) + 1, int(a), int(b))  # across, then along
             a, b = a / scale, b / scale
             if horizontal:
-                edges.append(_edge(a, where, b, where, "h"))
+                edges.append(_edge(a, where, b, where, "h", pixels))
             else:
-                edges.append(_edge(where, a, where, b, "v"))
+                edges.append(_edge(where, a, where, b, "v", pixels))
     return edges
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str,
+          pixels: tuple[int, int, int, int]) -> dict:
     return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
-            "orientation": orientation, "object_type": "line"}
+            "orientation": orientation, "object_type": "line", "pixels": pixels}
 
 
 def find_rulings(gray: np.ndarray, scale: float) -> tuple[list[Grid], np.ndarray]:
@@ -104,12 +106,20 @@ def find_rulings(gray: np.ndarray, scale: float) -> tuple[list[Grid], np.ndarray
     vertical = _runs_mask(ink, max(6, int(_V_RUN * scale)), axis=0)
     edges = _touching(_segments(horizontal, True, scale), _segments(vertical, False, scale))
     grids = find_grids(edges)
-    # only rulings inside a table: long strokes of body text stay
+    # Only the rulings kept (those meeting a ruling across them) inside a table are erased: the
+    # stem of a large 1 or 4 is as tall as a short vertical ruling but touches no horizontal one.
+    kept = np.zeros(gray.shape, dtype=bool)
+    for e in edges:
+        c0, c1, a, b = e["pixels"]
+        if e["orientation"] == "h":
+            kept[c0:c1, a:b] = horizontal[c0:c1, a:b]
+        else:
+            kept[a:b, c0:c1] = vertical[a:b, c0:c1]
     lines = np.zeros(gray.shape, dtype=bool)
     for grid in grids:
         x0, y0, x1, y1 = (int(v * scale) for v in grid.box)
         x0, y0 = max(0, x0 - 4), max(0, y0 - 4)
-        lines[y0:y1 + 5, x0:x1 + 5] = (horizontal | vertical)[y0:y1 + 5, x0:x1 + 5].astype(bool)
+        lines[y0:y1 + 5, x0:x1 + 5] = kept[y0:y1 + 5, x0:x1 + 5]
     return grids, lines
 
 
