@@ -151,6 +151,13 @@ def test_prose_run_into_a_one_cell_row_in_its_own_cell():
     assert cells(report(text))[("active", "admin_fees", "amount_10k_yuan")] == "12.5"
 
 
+@pytest.mark.parametrize("mark", ["— 4 —", "-2- "])
+def test_page_number_the_next_paragraph_ran_into_is_dropped(mark):
+    text = (T2 + table3() + f"{mark}（二）依申请公开情况说明：略。\n" + T4_HEAD + T4_ROW + END)
+    got = cells(report(text))
+    assert row_of(got, "applications", "carried_forward", APP_COLS) == ["0"] * 7
+
+
 def test_a_note_glued_to_a_one_cell_rows_value_ends_it():
     # normalising joins "0 注：" into "0注:"; the note is prose, not text glued to the number
     text = T2.replace("行政事业性收费\t0\n", "行政事业性收费 0 注：本表数据截至当年12月31日。\n") + table3() + T4_HEAD + T4_ROW + END
