@@ -2,6 +2,10 @@
 back wrong (must be 0), and per perturbation class the share of reports read fully exactly.
 
     python benchmarks/bench_fidelity.py N [--seed S] [--routes txt,html,...] [--cache DIR] [--show K]
+                                          [--class NAME]
+
+--class NAME lists every report of that perturbation class that was not read exactly, with the
+cells it missed (printed row, column, expected value), to find why a class fails.
 
 The LibreOffice routes (template_pdf, template_html) convert through ``soffice``; their output
 is cached under --cache (default benchmarks/.cache) keyed by the DOCX input's hash.
@@ -30,19 +34,25 @@ def main() -> None:
     argv = sys.argv[1:]
 
     def option(name: str, default: str) -> str:
-        return argv.pop(argv.index(name) + 1) if name in argv else default
+        if name not in argv:
+            return default
+        at = argv.index(name)
+        value = argv[at + 1]
+        del argv[at:at + 2]
+        return value
 
     seed = int(option("--seed", "13"))
     routes = tuple(option("--routes", ",".join(ROUTES)).split(","))
     cache = option("--cache", str(Path(__file__).with_name(".cache")))
     show = int(option("--show", "5"))
-    argv = [a for a in argv if a != "--seed"]
+    focus = option("--class", "")
     n = int(argv[0]) if argv else 200
     weights = DEFAULT_WEIGHTS if routes == ROUTES else None
     exact_cells = expected_cells = wrong_cells = 0
     per_class: Counter[str] = Counter()
     per_class_exact: Counter[str] = Counter()
     failures: list[str] = []
+    focused: list[str] = []
     wrong: list[str] = []
     started = time.perf_counter()
     for report in generate_variants(seed, n, routes, weights, cache_dir=cache):
@@ -65,6 +75,10 @@ def main() -> None:
         if not exact:
             failures.append(f"{report.name} {sorted(report.meta['perturbations'])}: "
                             f"{len(want) - right} cells not read")
+            if focus and focus in classes:
+                missed = [(k, want[k], got.get(k)) for k in want if got.get(k) != want[k]]
+                focused.append(f"{report.name} {sorted(report.meta['perturbations'])} "
+                               f"route {report.meta['route']}: missed {missed[:6]}")
     took = time.perf_counter() - started
     print(f"reports {n}, seed {seed}, {took:.0f} s")
     print(f"cells exact {exact_cells} / {expected_cells} ({100 * exact_cells / max(expected_cells, 1):.3f} %)")
@@ -76,6 +90,8 @@ def main() -> None:
         print("WRONG", line)
     for line in failures[:show]:
         print("NOT EXACT", line)
+    for line in focused:
+        print("CLASS", focus, line)
 
 
 if __name__ == "__main__":

@@ -151,6 +151,47 @@ def test_prose_run_into_a_one_cell_row_in_its_own_cell():
     assert cells(report(text))[("active", "admin_fees", "amount_10k_yuan")] == "12.5"
 
 
+@pytest.mark.parametrize("mark", ["— 4 —", "-2- "])
+def test_page_number_the_next_paragraph_ran_into_is_dropped(mark):
+    text = (T2 + table3() + f"{mark}（二）依申请公开情况说明：略。\n" + T4_HEAD + T4_ROW + END)
+    got = cells(report(text))
+    assert row_of(got, "applications", "carried_forward", APP_COLS) == ["0"] * 7
+
+
+def test_a_note_glued_to_a_one_cell_rows_value_ends_it():
+    # normalising joins "0 注：" into "0注:"; the note is prose, not text glued to the number
+    text = T2.replace("行政事业性收费\t0\n", "行政事业性收费 0 注：本表数据截至当年12月31日。\n") + table3() + T4_HEAD + T4_ROW + END
+    assert cells(report(text))[("active", "admin_fees", "amount_10k_yuan")] == "0"
+
+
+def test_prose_in_the_last_cell_of_a_row_leaves_that_cell_blank():
+    # an HTML cell that starts with the next paragraph printed no value before it: blank, not lost
+    row = "四、结转下年度继续办理" + "\t" * 7 + "（二）依申请公开情况说明：略。\n"
+    text = T2 + table3().replace("四、结转下年度继续办理 0 0 0 0 0 0 0\n", row) + T4_HEAD + T4_ROW + END
+    got = cells(report(text))
+    assert row_of(got, "applications", "carried_forward", APP_COLS) == [""] * 7
+
+
+def as_html(text: str) -> bytes:
+    """Lines with tabs as table rows, the others as paragraphs."""
+    out, in_table = ["<html><body>"], False
+    for line in text.splitlines():
+        if ("\t" in line) != in_table:
+            out.append("<table>" if not in_table else "</table>")
+            in_table = not in_table
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in line.split("\t")) + "</tr>" if in_table
+                   else f"<p>{line}</p>")
+    return "\n".join(out + ["</table>" if in_table else "", "</body></html>"]).encode("utf-8")
+
+
+def test_all_blank_table_four_with_prose_in_its_last_cell():
+    text = T2 + table3() + T4_HEAD + "\t" * 14 + "2024年，本机关依申请公开工作总体平稳。\n" + END
+    rep = parse_bytes(as_html(text), "r.html")
+    got = cells(rep)
+    assert row_of(got, "review_litigation", "litigation_after_review", T4_COLS) == [""] * 5
+    assert rep.status == "ok", rep.error
+
+
 # --- blank 表四, extra tables, status ----------------------------------------------------
 
 def test_all_blank_table_four_is_found_with_blank_cells():

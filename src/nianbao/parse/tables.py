@@ -214,6 +214,11 @@ def collect_values(stream: Stream, start: int, bound: int) -> list[_Token]:
             if whole_cell:
                 tokens.append(_Token(piece, Value("blank", raw=piece), offset))
         else:
+            if whole_cell and i == len(pieces) - 1 and first.last_in_row is False \
+                    and _PROSE_START.match(piece.lstrip()):
+                # the row's last cell printed nothing before the next paragraph ran into it
+                tokens.append(_Token("", Value("blank", raw=""), offset))
+                break
             scanned = _scan_piece(piece, offset, tokens, i == 0)
             if scanned == _GLUED:
                 return []  # a sentence that mentions the label, not a table row
@@ -232,9 +237,11 @@ _GLUED = "glued"
 # Where a row's values end and other text begins although no space is left between them:
 # a year opening a sentence ("2024年，本机关…") and the numbering of the next label or
 # paragraph ("2.其他…", "(二)依申请公开…", "五、…"; "2." alone where a label's words begin).
-_YEAR_SENTENCE = re.compile(r"(?:19|20)\d\d年")
+# A note under the table ("注:本表数据截至…") opens prose the same way.
+_SENTENCE_OPENER = re.compile(r"(?:19|20)\d\d年|(?:备注|注|说明)[:：]")
 _NEXT_LABEL = re.compile(r"\d{1,2}\.(?=[\u4e00-\u9fff]|$)|\([一二三四五六七八九十]{1,3}\)"
                          r"|[一二三四五六七八九十]{1,3}、")
+_PROSE_START = re.compile(f"{_SENTENCE_OPENER.pattern}|{_NEXT_LABEL.pattern}")
 
 
 def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool) -> bool | str:
@@ -249,7 +256,7 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool)
             continue
         pos = 0
         while pos < len(word):
-            if _YEAR_SENTENCE.match(word, pos) or _NEXT_LABEL.match(word, pos):
+            if _SENTENCE_OPENER.match(word, pos) or _NEXT_LABEL.match(word, pos):
                 return False  # prose or the next label starts here: the row's values end
             n = NUMBER.match(word, pos)
             if not n:
@@ -473,8 +480,10 @@ def _blank_row_after(stream: Stream, offset: int, width: int, bound: int) -> lis
     start = stream.cell_at(offset).row_end + 1
     end = stream.text.find(ROW, start)
     end = bound if end < 0 else min(end, bound)
-    row = stream.text[start:end]
-    if row.count(CELL) != width - 1 or row.replace(CELL, "").strip():
+    cells = stream.text[start:end].split(CELL)
+    if cells and _PROSE_START.match(cells[-1].lstrip()):
+        cells[-1] = ""  # the next paragraph ran into the last cell, which printed nothing
+    if len(cells) != width or any(c.strip() for c in cells):
         return []
     return [_Token("", Value("blank", raw=""), start + i) for i in range(width)]
 

@@ -18,6 +18,9 @@ PAGE_NUMBER = re.compile(r"^[-—–－_~·\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/�
 # In running text a page number must be decorated: a bare number line is a cell.
 _DECORATED = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?"
                         r"|\d{1,4}\s*[/／]\s*\d{1,4}\s*页?)\s*$")
+# A dash-framed page number the next paragraph ran into ("— 4 —（二）…", "-2- 注：…"): the mark
+# goes, the words stay. Only words may follow: a number after it could be a cell.
+_LEADING_MARK = re.compile(r"^\s*[-—–－]+\s*\d{1,4}\s*[-—–－]+\s*(?=[(（\u4e00-\u9fff])")
 _VALUE = re.compile(r"^\s*(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|元|件|条|项|个|次)?"
                     r"|/|-|—|——|–|－|／|无|N/A|NA|不适用)?\s*$")
 _HEADER_MAX = 60
@@ -39,6 +42,7 @@ def drop_text_furniture(lines: list[str]) -> list[str | None]:
     A running header is a short untabbed line right before or after a page number whose text
     is printed as a whole line elsewhere too (the title, the agency's name at the signature).
     """
+    lines = [_LEADING_MARK.sub("", line) for line in lines]
     marks = [i for i, line in enumerate(lines) if is_page_mark(line)]
     if not marks:
         return list(lines)
