@@ -149,18 +149,26 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
     and scope) replaces the old report when it is at least as complete (status, then cells read);
     a less complete one is held beside it (``held_versions``). A failed file replaces nothing."""
     result = LoadResult([], [], [])
-    known: set[str] = set()
+    reports = list(reports)
+    rids = sorted({report_id(r) for r in reports})
+    # only the stored reports this call can touch (same id, name or agency): a chunk's cost, not the database's
+    known = {rid for (rid,) in con.execute(
+        "SELECT report_id FROM reports WHERE report_id IN (SELECT unnest($1)) UNION ALL "
+        "SELECT report_id FROM held_versions WHERE report_id IN (SELECT unnest($1))", [rids]).fetchall()}
     stored: dict[tuple, set[str]] = {}  # identity (file name / agency, year, scope) -> stored report ids
     complete: dict[str, tuple[int, int]] = {}  # report id -> completeness
     for rid, name, aid, year, scope, status, cells in con.execute(
-            "SELECT r.report_id, source_name, agency_id, report_year, scope, status, coalesce(n, 0) FROM reports r "
-            "LEFT JOIN (SELECT report_id, count(*) AS n FROM facts GROUP BY 1) f USING (report_id)").fetchall():
+            "WITH r AS (SELECT report_id, source_name, agency_id, report_year, scope, status FROM reports "
+            "WHERE source_name IN (SELECT unnest($1)) OR agency_id IN (SELECT unnest($2))) "
+            "SELECT r.*, coalesce(n, 0) FROM r LEFT JOIN (SELECT report_id, count(*) AS n FROM facts "
+            "WHERE report_id IN (SELECT report_id FROM r) GROUP BY 1) f USING (report_id)",
+            [sorted({r.source_name for r in reports}), sorted({a for r in reports if (a := agency_id(r))})]
+    ).fetchall():
         known.add(rid)
         complete[rid] = _completeness(status, cells)
         stored.setdefault(("name", name), set()).add(rid)
         if aid and year and status != "failed":
             stored.setdefault((aid, year, scope), set()).add(rid)
-    known |= {rid for (rid,) in con.execute("SELECT report_id FROM held_versions").fetchall()}
     batch: dict[str, Report] = {}  # report id -> report, in load order
     identity: dict[tuple, str] = {}  # identity -> report id within this batch
     doomed: set[str] = set()
