@@ -405,17 +405,27 @@ def _align_unmatched(stream: Stream, table: Table, reads: dict[str, _RowRead], r
         window = [r for r in table.rows[a + 1:b] if r.key not in reads]
         if not window or hi <= lo:
             continue
-        for cand in align.candidates(stream.text, lo, hi):
-            rows = align.closest_rows(cand.label, window)
+        cands = align.candidates(stream.text, lo, hi)
+        joined: align.Candidate | None = None
+        for k, cand in enumerate(cands):
+            label, start = cand.label, cand.start
+            if joined is not None:
+                label, start, joined = joined.label + cand.label, joined.start, None
+            tokens = collect_values(stream, cand.end, hi)
+            if not tokens or all(t.value.kind == "blank" for t in tokens):
+                nxt = cands[k + 1] if k + 1 < len(cands) else None
+                if nxt is not None and _continues(label, nxt.label, window):
+                    joined = align.Candidate(start, cand.end, label)  # the label goes on in the next row
+                    continue
+                if stream.cell_at(cand.end).last_in_row:
+                    continue
+            rows = align.closest_rows(label, window)
             if not rows:
                 continue
-            tokens = collect_values(stream, cand.end, hi)
-            if not tokens or all(t.value.kind == "blank" for t in tokens) and stream.cell_at(cand.end).last_in_row:
-                continue
             for row in rows:
-                read = _RowRead(row, tokens, start=cand.start, end=_end_of(tokens, cand.end))
+                read = _RowRead(row, tokens, start=start, end=_end_of(tokens, cand.end))
                 _fit(read, len(row.cols))
-                claims.setdefault(row.key, []).append((cand.label, read, len(rows) == 1))
+                claims.setdefault(row.key, []).append((label, read, len(rows) == 1))
     for key, found in claims.items():
         label, read, unique = found[0]
         if len(found) == 1 and unique:
@@ -424,6 +434,19 @@ def _align_unmatched(stream: Stream, table: Table, reads: dict[str, _RowRead], r
                             f"table {table.key}: printed label '{label}' read as row {key}")
         else:
             reads[key] = _RowRead(read.row, read.tokens, reason="label", start=read.start, end=read.end)
+
+
+def _continues(label: str, rest: str, window: list[Row]) -> bool:
+    """A label wrapped over two printed rows ("2.没有现成信息需要另行制" over blank cells, then "作"
+    over the values): its first part is only a fragment when joining the next printed label
+    brings it closer to a row it may be. The fragment's blank cells are not that row's values."""
+    joined = _nearest(label + rest, window)
+    return joined is not None and (_nearest(label, window) or 99) > joined
+
+
+def _nearest(label: str, window: list[Row]) -> int | None:
+    found = [d for r in window if (d := align.distance(label, r)) is not None]
+    return min(found) if found else None
 
 
 def _fits(read: _RowRead) -> bool:
