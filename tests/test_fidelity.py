@@ -334,3 +334,16 @@ def test_x2_outcomes_listed_one_by_one_state_parts_whose_sum_is_compared():
     # a list without its total may leave outcomes out: info
     found = _x2_five("本年予以公开3件、部分公开1件。")
     assert [f.severity for f in found] == ["info"] and "可能未列全" in found[0].message_zh
+
+
+@pytest.mark.parametrize("printed, typo", [("二、主动公开政府信息情况", "二、主动公开政府信息情兄"),
+                                           ("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申情况")])
+def test_table_heading_with_a_typo_is_aligned_with_a_warning_and_a_second_candidate_is_not_guessed(printed, typo):
+    text = "一、总体情况\n无。\n" + T2 + table3() + T4_HEAD + T4_ROW + END
+    rep = report(text.replace(printed, typo))
+    assert rep.status == "ok" and any(typo in w and "按编号和位置认定" in w for w in rep.warnings)
+    # two lines that could each be the heading: neither is taken for it (the table's own
+    # wording still locates the table)
+    twice = report(text.replace(printed, typo + "\n" + typo))
+    assert not any("按编号和位置认定" in w for w in twice.warnings)
+    assert cells(twice) == cells(rep)
