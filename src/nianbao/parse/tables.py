@@ -326,6 +326,8 @@ def read_table(stream: Stream, table_key: str, region: tuple[int, int]) -> tuple
     for read in reads.values():
         if read.values is None:
             result.unreadable_rows.append(read.row.key)
+            if table_key == "active" and read.reason == "ambiguous" and len(read.candidates) > 1:
+                result.split_candidates[read.row.key] = read.candidates
             warnings.append(_unreadable_message(table_key, read))
             continue
         split = len(read.tokens) != len(read.values)
@@ -478,7 +480,7 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
         whole.candidates = [c for c in whole.candidates if _groups_add_up(c, len(table.rows))]
         whole.reason = "arithmetic" if not whole.candidates else whole.reason
     if whole.values is None and len(whole.candidates) == 1:
-        whole.values = [_split_value(x) for x in whole.candidates[0]]
+        whole.values = [split_value(x) for x in whole.candidates[0]]
     reads: dict[str, _RowRead] = {}
     for i, row in enumerate(table.rows):
         part = _RowRead(row, tokens if whole.values is None else tokens[i * 5:(i + 1) * 5])
@@ -508,7 +510,7 @@ def _groups_add_up(cells: list[str], groups: int) -> bool:
                for g in range(groups))
 
 
-def _split_value(text: str) -> Value:
+def split_value(text: str) -> Value:
     return parse_value(text) or Value("na", raw=text)
 
 
@@ -527,7 +529,7 @@ def _resolve(table_key: str, table: Table, reads: dict[str, _RowRead]) -> None:
         _resolve_columns(table, reads, [r for r in several if r.candidates])
     for r in pending:
         if r.values is None and len(r.candidates) == 1:
-            r.values = [_split_value(x) for x in r.candidates[0]]
+            r.values = [split_value(x) for x in r.candidates[0]]
 
 
 def _row_adds_up(cells: list[str]) -> bool:
