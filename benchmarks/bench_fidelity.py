@@ -2,6 +2,10 @@
 back wrong (must be 0), and per perturbation class the share of reports read fully exactly.
 
     python benchmarks/bench_fidelity.py N [--seed S] [--routes txt,html,...] [--cache DIR] [--show K]
+        [--failing CLASS]
+
+--failing lists every report of that perturbation class not read exactly, with the rows it
+lost and the parser's first warnings (the place to start looking for the cause).
 
 The LibreOffice routes (template_pdf, template_html) convert through ``soffice``; their output
 is cached under --cache (default benchmarks/.cache) keyed by the DOCX input's hash.
@@ -36,6 +40,7 @@ def main() -> None:
     routes = tuple(option("--routes", ",".join(ROUTES)).split(","))
     cache = option("--cache", str(Path(__file__).with_name(".cache")))
     show = int(option("--show", "5"))
+    failing = option("--failing", "")
     argv = [a for a in argv if a != "--seed"]
     n = int(argv[0]) if argv else 200
     weights = DEFAULT_WEIGHTS if routes == ROUTES else None
@@ -47,7 +52,8 @@ def main() -> None:
     started = time.perf_counter()
     for report in generate_variants(seed, n, routes, weights, cache_dir=cache):
         want = cells(report.expected_csv)
-        got = cells(facts_csv(parse_bytes(report.data, report.name)))
+        parsed = parse_bytes(report.data, report.name)
+        got = cells(facts_csv(parsed))
         right = sum(1 for k, v in want.items() if got.get(k) == v)
         bad = [k for k, v in got.items() if want.get(k, v + "?") != v]
         exact_cells += right
@@ -62,6 +68,10 @@ def main() -> None:
         for c in classes:
             per_class[c] += 1
             per_class_exact[c] += exact
+        if not exact and failing in report.meta["perturbations"]:
+            lost = sorted({k[:2] for k, v in want.items() if got.get(k) != v})
+            print(f"FAILING {failing} {report.name} {sorted(report.meta['perturbations'])} lost {lost}; "
+                  f"{parsed.warnings[:3]}")
         if not exact:
             failures.append(f"{report.name} {sorted(report.meta['perturbations'])}: "
                             f"{len(want) - right} cells not read")

@@ -256,3 +256,11 @@ def test_all_blank_label_fragment_is_not_a_row():
     blank_row = _table3_pipe({"unable_needs_creation": [f"| 2.没有现成信息需要另行制 | {blanks} |"]})
     got = cells(blank_row)
     assert [got[("applications", "unable_needs_creation", c)] for c in ("natural_person", "total")] == ["", ""]
+
+
+def test_note_glued_to_a_one_cell_rows_only_number_is_prose_not_a_sentence():
+    fee = "第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n行政事业性收费 {v}\n"
+    text = "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可\t16\n" + fee + T4
+    assert cells(text.format(v="0注:本表数据截至当年12月31日。"))[("active", "admin_fees", "amount_10k_yuan")] == "0"
+    # a count a sentence goes on from is still a sentence mentioning the label, not a row
+    assert ("active", "admin_fees", "amount_10k_yuan") not in cells(text.format(v="3件，均已按规定收取。"))

@@ -227,6 +227,10 @@ _SEPARATORS = re.compile(f"[{CELL}{ROW}]")
 
 
 _GLUED = "glued"
+# What follows a count in a sentence ("行政许可35件，…", "行政处罚12起"): a measure word or the
+# clause's punctuation. Other text glued to a row's only number ("行政事业性收费0注:本表…") is a
+# paragraph that ran into the row.
+_COUNTED = re.compile(r"[件项个次条宗起份人家批余多,，、。;；:：]")
 
 
 # Where a row's values end and other text begins although no space is left between them:
@@ -239,7 +243,7 @@ _NEXT_LABEL = re.compile(r"\d{1,2}\.(?=[\u4e00-\u9fff]|$)|\([一二三四五六�
 
 def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool) -> bool | str:
     """Append the values in a piece of text; False at the first word that is not a value, and
-    ``_GLUED`` when text runs straight on from the label's only number ("行政许可35件，行政处罚…"
+    ``_GLUED`` when a sentence runs straight on from the label's only number ("行政许可35件，行政处罚…"
     is prose). Text glued to a later number, or to a number in a cell of its own, is prose
     that ran into the row: the values end there."""
     for m in _TOKEN.finditer(piece):
@@ -253,7 +257,8 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool)
                 return False  # prose or the next label starts here: the row's values end
             n = NUMBER.match(word, pos)
             if not n:
-                return _GLUED if pos and label_cell and len(tokens) == 1 else False
+                glued = pos and label_cell and len(tokens) == 1 and _COUNTED.match(word, pos)
+                return _GLUED if glued else False
             tokens.append(_Token(n.group(), number_value(n, n.group()), offset + m.start() + pos))
             pos = n.end()
     return True
