@@ -345,3 +345,46 @@ def test_x2_outcomes_listed_one_by_one_are_compared_as_parts():
 def test_x2_sentence_with_further_counts_is_info_not_error():
     found = _x2("全年共办结政府信息公开申请5件，其中予以公开4件。")
     assert found and all(f.severity == "info" for f in found)
+
+
+# 3 new answered + 2 carried over closed = 5 handled (table: 3 new, 2 carried over, 5 handled)
+_FIVE = {"new_received": [3, 0, 0, 0, 0, 0, 3], "carried_over": [2, 0, 0, 0, 0, 0, 2],
+         "granted": [3, 0, 0, 0, 0, 0, 3], "other_no_correction": [2, 0, 0, 0, 0, 0, 2],
+         "total": [5, 0, 0, 0, 0, 0, 5]}
+
+
+def _x2_five(sentence: str) -> list:
+    rep = report("一、总体情况\n" + sentence + "\n" + T2 + table3(_FIVE) + T4_HEAD + T4_ROW + END)
+    return [f for f in check_report(rep) if f.rule_id == "X-2"]
+
+
+def test_x2_new_ones_answered_and_carried_over_ones_closed_state_their_sum():
+    assert _x2_five("本年度共答复新收政府信息公开申请3件，上年结转的2件因申请人逾期未补正而终止。") == []
+    assert _x2_five("全年共办结申请3件，另有上年结转的2件因申请人逾期不补正终止办理。") == []
+    assert _x2_five("本年新收申请3件，上年结转2件因申请人未补正而终止，共办理5件。") == []
+    # 3 + 1 fits no reading of the table, but "the 1 closed" may be only some: info, not error
+    found = _x2_five("本年度共答复新收政府信息公开申请3件，上年结转的1件因申请人逾期未补正而终止。")
+    assert found and all(f.severity == "info" for f in found)
+
+
+def test_x2_outcomes_listed_one_by_one_state_parts_whose_sum_is_compared():
+    assert _x2_five("本年予以公开3件、其他处理2件。") == []
+    # the parts add up to the stated total, so the sentence is unambiguous: an error
+    found = _x2_five("全年办结申请6件，其中予以公开4件、部分公开2件。")
+    assert [f.severity for f in found] == ["error"]
+    # a list without its total may leave outcomes out: info
+    found = _x2_five("本年予以公开3件、部分公开1件。")
+    assert [f.severity for f in found] == ["info"] and "可能未列全" in found[0].message_zh
+
+
+@pytest.mark.parametrize("printed, typo", [("二、主动公开政府信息情况", "二、主动公开政府信息情兄"),
+                                           ("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申情况")])
+def test_table_heading_with_a_typo_is_aligned_with_a_warning_and_a_second_candidate_is_not_guessed(printed, typo):
+    text = "一、总体情况\n无。\n" + T2 + table3() + T4_HEAD + T4_ROW + END
+    rep = report(text.replace(printed, typo))
+    assert rep.status == "ok" and any(typo in w and "按编号和位置认定" in w for w in rep.warnings)
+    # two lines that could each be the heading: neither is taken for it (the table's own
+    # wording still locates the table)
+    twice = report(text.replace(printed, typo + "\n" + typo))
+    assert not any("按编号和位置认定" in w for w in twice.warnings)
+    assert cells(twice) == cells(rep)

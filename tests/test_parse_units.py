@@ -236,3 +236,31 @@ def test_declared_charset_wrong_or_unknown_falls_back_to_detection():
             "</body></html>")
     assert parse_bytes(page.encode("gb18030"), "p.html").metadata.agency == "某县商务局"
     assert parse_bytes(page.replace("x-unknown-8", "utf-8").encode("gbk"), "q.html").metadata.report_year == 2022
+
+
+def _table3_pipe(replace: dict[str, list[str]]) -> str:
+    lines = [T3_HEAD.strip(), "| 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |"]
+    for r in FORMS["2021"].table("applications").rows:
+        lines += replace.get(r.key, [f"| {r.prefix}{r.labels[0]} | " + " | ".join(["0"] * 7) + " |"])
+    return "\n".join(lines) + "\n\n" + T4
+
+
+def test_all_blank_label_fragment_is_not_a_row():
+    blanks = " | ".join([""] * 7)
+    # the label wrapped over two printed rows: the values follow the rest of it
+    wrapped = _table3_pipe({"unable_needs_creation": [f"| 2.没有现成信息需要另行制 | {blanks} |",
+                                                      "| 作 | " + " | ".join(["0"] * 7) + " |"]})
+    got = cells(wrapped)
+    assert [got[("applications", "unable_needs_creation", c)] for c in ("natural_person", "total")] == ["0", "0"]
+    # a label one character short over a row that is really blank stays that blank row
+    blank_row = _table3_pipe({"unable_needs_creation": [f"| 2.没有现成信息需要另行制 | {blanks} |"]})
+    got = cells(blank_row)
+    assert [got[("applications", "unable_needs_creation", c)] for c in ("natural_person", "total")] == ["", ""]
+
+
+def test_note_glued_to_a_one_cell_rows_only_number_is_prose_not_a_sentence():
+    fee = "第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n行政事业性收费 {v}\n"
+    text = "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可\t16\n" + fee + T4
+    assert cells(text.format(v="0注:本表数据截至当年12月31日。"))[("active", "admin_fees", "amount_10k_yuan")] == "0"
+    # a count a sentence goes on from is still a sentence mentioning the label, not a row
+    assert ("active", "admin_fees", "amount_10k_yuan") not in cells(text.format(v="3件，均已按规定收取。"))

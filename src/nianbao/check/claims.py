@@ -10,7 +10,7 @@ pattern runs, so "转下一年度办理答复的有1件" is a carry-forward, not
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 _N = r"(?P<n>\d+(?:,\d{3})*)"
@@ -47,6 +47,12 @@ class Claim:
     prefix: str  # the sentence up to the match: where its subject is
     approximate: bool
     other_year: int | None  # a year named before the number that is not the report year
+    # Other totals the sentence may mean (a mismatch with every one is info, not an error):
+    # "答复新收申请3件，上年结转的2件因…终止" may state 3 or 3 + 2 handled.
+    readings: tuple[Decimal, ...] = ()
+    parts: tuple[Decimal, ...] = ()  # outcome counts listed one by one, already accounted for
+    listed: bool = False  # the number is the sum of listed outcomes (the list may be incomplete)
+    some: bool = False  # "上年结转的2件因…终止": may be only some of the carried-over applications
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -66,6 +72,50 @@ def _keep(kind: str, match: re.Match[str], work: str, sentence: str) -> bool:
     return True
 
 
+# Outcomes listed one by one ("予以公开4件、部分公开1件、不予公开2件"): parts of the handled total.
+_PART = re.compile(rf"(?:予以公开|同意公开|部分公开|不予公开|无法提供|不予处理|其他处理)(?:的)?(?:共)?{_N}{_JIAN}")
+# A carried-over count followed by what became of it: those applications were handled this year.
+_CLOSED = re.compile(r"^[^,;。\d]{0,24}?(?:终止|办结|答复|不再处理|处理完毕)")
+
+
+# "答复新收申请3件": the new applications answered, a handled count (not the number received).
+_NEW_ANSWERED = re.compile(r"(?:答复|办结|办理)(?:了)?(?:共计|共)?新收$")
+
+
+def _outcome_parts(sentence: str) -> list[Decimal]:
+    return [Decimal(m.group("n").replace(",", "")) for m in _PART.finditer(sentence)]
+
+
+def _with_readings(claims: list[Claim], sentence: str) -> list[Claim]:
+    """What the handled count of a sentence may mean, from the outcomes and closures it lists."""
+    parts = _outcome_parts(sentence)
+    closed = [c for c in claims if c.kind == "carried_over"
+              and _CLOSED.match(sentence[len(c.prefix):].split("件", 1)[-1])]
+    out = []
+    for c in claims:
+        if c.kind == "handled":
+            readings = set()
+            if parts and sum(parts) != c.number:
+                readings.add(sum(parts))  # the parts may be all of it, or only some ("其中…")
+            later = sum((o.number for o in closed if len(o.prefix) > len(c.prefix)), Decimal(0))
+            if later and _NEW_ANSWERED.search(c.prefix + "新收"):
+                # "答复新收申请3件，上年结转的2件…终止": 3 + 2 handled (or, read loosely, 3)
+                readings.add(c.number)
+                c = replace(c, number=c.number + later)
+            elif later:
+                readings.add(c.number + later)
+            readings.discard(c.number)
+            c = replace(c, readings=tuple(sorted(readings)), parts=tuple(parts))
+        elif c in closed:
+            c = replace(c, some=True)
+        out.append(c)
+    if len(parts) >= 2 and not any(c.kind == "handled" for c in claims):
+        first = next(_PART.finditer(sentence))
+        out.append(Claim("handled", sum(parts, Decimal(0)), sentence, sentence[:first.start()], False, None,
+                         parts=tuple(parts), listed=True))
+    return out
+
+
 def find_claims(sentence: str, report_year: int | None) -> list[Claim]:
     """Every statement of one kind in one normalised sentence."""
     out = []
@@ -74,6 +124,11 @@ def find_claims(sentence: str, report_year: int | None) -> list[Claim]:
         for m in list(pattern.finditer(work)):
             if not _keep(kind, m, work, sentence):
                 continue
+            if kind == "received" and m.group(0).startswith("新收") \
+                    and _NEW_ANSWERED.search(work[:m.start()] + "新收"):
+                kind_here = "handled"
+            else:
+                kind_here = kind
             work = _blank(work, m.start(), m.end())
             prefix = sentence[:m.start()]
             after = sentence[m.end("n"):]
@@ -81,5 +136,5 @@ def find_claims(sentence: str, report_year: int | None) -> list[Claim]:
             years = [int(y) for y in _YEAR.findall(prefix)]
             other = next((y for y in years if report_year is not None and y != report_year), None)
             number = Decimal(m.group("n").replace(",", ""))
-            out.append(Claim(kind, number, sentence, prefix, approximate, other))
-    return out
+            out.append(Claim(kind_here, number, sentence, prefix, approximate, other))
+    return _with_readings(out, sentence)

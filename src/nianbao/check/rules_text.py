@@ -118,7 +118,18 @@ def _compare_claim(claim: Claim, cells: Cells, metadata: Any, claimed: set[Decim
     also_zh = f"（一 + 二 为 {num(accepted[1])}）" if len(accepted) > 1 else ""
     also_en = f" (new + carried over is {num(accepted[1])})" if len(accepted) > 1 else ""
     diff = num(abs(claim.number - table_value))
-    others = _other_counts(claim, claimed)
+    if claim.readings or claim.listed or claim.some:
+        if table_value in claim.readings:
+            return None
+        meant = "、".join(num(n) for n in (claim.number, *claim.readings))
+        why_zh, why_en = (("为所列各项之和，可能未列全", "the sum of the outcomes listed, which may not be all")
+                          if claim.listed else
+                          ("可能只是其中一部分（句中说的是其结果）", "it may be only some of them (the sentence "
+                           "says what became of them)") if claim.some else
+                          (f"句意可为 {meant} 件", f"it may mean {meant}"))
+        return note(rule, f"未判为错误：{quote}{stated_zh}，{why_zh}；{label_zh} 为 {num(table_value)}",
+                    f"Not called an error: {stated_en}; {why_en}; the table gives {num(table_value)}", keys)
+    others = _other_counts(claim, claimed | set(claim.parts))
     if others:
         # "答复新申请3件，另有上年结转的2件因申请人逾期不补正终止" states 5; "予以公开4件、部分公开1件…"
         # states parts. A reading under which the sentence agrees with the table is enough.

@@ -85,6 +85,9 @@ class TableResult:
     found: bool
     unreadable_rows: list[str] = field(default_factory=list)  # row keys that could not be read exactly
     missing_rows: list[str] = field(default_factory=list)  # rows of the form the report does not print
+    # unreadable rows whose run-together digits split several ways: row key -> the candidate
+    # splits, kept for the load stage to decide by the previous year (nianbao.store.cross_year)
+    split_candidates: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
 @dataclass

@@ -232,6 +232,10 @@ _SEPARATORS = re.compile(f"[{CELL}{ROW}]")
 
 
 _GLUED = "glued"
+# What follows a count in a sentence ("行政许可35件，…", "行政处罚12起"): a measure word or the
+# clause's punctuation. Other text glued to a row's only number ("行政事业性收费0注:本表…") is a
+# paragraph that ran into the row.
+_COUNTED = re.compile(r"[件项个次条宗起份人家批余多,，、。;；:：]")
 
 
 # Where a row's values end and other text begins although no space is left between them:
@@ -246,7 +250,7 @@ _PROSE_START = re.compile(f"{_SENTENCE_OPENER.pattern}|{_NEXT_LABEL.pattern}")
 
 def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool) -> bool | str:
     """Append the values in a piece of text; False at the first word that is not a value, and
-    ``_GLUED`` when text runs straight on from the label's only number ("行政许可35件，行政处罚…"
+    ``_GLUED`` when a sentence runs straight on from the label's only number ("行政许可35件，行政处罚…"
     is prose). Text glued to a later number, or to a number in a cell of its own, is prose
     that ran into the row: the values end there."""
     for m in _TOKEN.finditer(piece):
@@ -260,7 +264,8 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool)
                 return False  # prose or the next label starts here: the row's values end
             n = NUMBER.match(word, pos)
             if not n:
-                return _GLUED if pos and label_cell and len(tokens) == 1 else False
+                glued = pos and label_cell and len(tokens) == 1 and _COUNTED.match(word, pos)
+                return _GLUED if glued else False
             tokens.append(_Token(n.group(), number_value(n, n.group()), offset + m.start() + pos))
             pos = n.end()
     return True
@@ -333,6 +338,8 @@ def read_table(stream: Stream, table_key: str, region: tuple[int, int]) -> tuple
     for read in reads.values():
         if read.values is None:
             result.unreadable_rows.append(read.row.key)
+            if table_key == "active" and read.reason == "ambiguous" and len(read.candidates) > 1:
+                result.split_candidates[read.row.key] = read.candidates
             warnings.append(_unreadable_message(table_key, read))
             continue
         split = len(read.tokens) != len(read.values)
@@ -412,17 +419,27 @@ def _align_unmatched(stream: Stream, table: Table, reads: dict[str, _RowRead], r
         window = [r for r in table.rows[a + 1:b] if r.key not in reads]
         if not window or hi <= lo:
             continue
-        for cand in align.candidates(stream.text, lo, hi):
-            rows = align.closest_rows(cand.label, window)
+        cands = align.candidates(stream.text, lo, hi)
+        joined: align.Candidate | None = None
+        for k, cand in enumerate(cands):
+            label, start = cand.label, cand.start
+            if joined is not None:
+                label, start, joined = joined.label + cand.label, joined.start, None
+            tokens = collect_values(stream, cand.end, hi)
+            if not tokens or all(t.value.kind == "blank" for t in tokens):
+                nxt = cands[k + 1] if k + 1 < len(cands) else None
+                if nxt is not None and _continues(label, nxt.label, window):
+                    joined = align.Candidate(start, cand.end, label)  # the label goes on in the next row
+                    continue
+                if stream.cell_at(cand.end).last_in_row:
+                    continue
+            rows = align.closest_rows(label, window)
             if not rows:
                 continue
-            tokens = collect_values(stream, cand.end, hi)
-            if not tokens or all(t.value.kind == "blank" for t in tokens) and stream.cell_at(cand.end).last_in_row:
-                continue
             for row in rows:
-                read = _RowRead(row, tokens, start=cand.start, end=_end_of(tokens, cand.end))
+                read = _RowRead(row, tokens, start=start, end=_end_of(tokens, cand.end))
                 _fit(read, len(row.cols))
-                claims.setdefault(row.key, []).append((cand.label, read, len(rows) == 1))
+                claims.setdefault(row.key, []).append((label, read, len(rows) == 1))
     for key, found in claims.items():
         label, read, unique = found[0]
         if len(found) == 1 and unique:
@@ -431,6 +448,19 @@ def _align_unmatched(stream: Stream, table: Table, reads: dict[str, _RowRead], r
                             f"table {table.key}: printed label '{label}' read as row {key}")
         else:
             reads[key] = _RowRead(read.row, read.tokens, reason="label", start=read.start, end=read.end)
+
+
+def _continues(label: str, rest: str, window: list[Row]) -> bool:
+    """A label wrapped over two printed rows ("2.没有现成信息需要另行制" over blank cells, then "作"
+    over the values): its first part is only a fragment when joining the next printed label
+    brings it closer to a row it may be. The fragment's blank cells are not that row's values."""
+    joined = _nearest(label + rest, window)
+    return joined is not None and (_nearest(label, window) or 99) > joined
+
+
+def _nearest(label: str, window: list[Row]) -> int | None:
+    found = [d for r in window if (d := align.distance(label, r)) is not None]
+    return min(found) if found else None
 
 
 def _fits(read: _RowRead) -> bool:
@@ -462,7 +492,7 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
         whole.candidates = [c for c in whole.candidates if _groups_add_up(c, len(table.rows))]
         whole.reason = "arithmetic" if not whole.candidates else whole.reason
     if whole.values is None and len(whole.candidates) == 1:
-        whole.values = [_split_value(x) for x in whole.candidates[0]]
+        whole.values = [split_value(x) for x in whole.candidates[0]]
     reads: dict[str, _RowRead] = {}
     for i, row in enumerate(table.rows):
         part = _RowRead(row, tokens if whole.values is None else tokens[i * 5:(i + 1) * 5])
@@ -494,7 +524,7 @@ def _groups_add_up(cells: list[str], groups: int) -> bool:
                for g in range(groups))
 
 
-def _split_value(text: str) -> Value:
+def split_value(text: str) -> Value:
     return parse_value(text) or Value("na", raw=text)
 
 
@@ -513,7 +543,7 @@ def _resolve(table_key: str, table: Table, reads: dict[str, _RowRead]) -> None:
         _resolve_columns(table, reads, [r for r in several if r.candidates])
     for r in pending:
         if r.values is None and len(r.candidates) == 1:
-            r.values = [_split_value(x) for x in r.candidates[0]]
+            r.values = [split_value(x) for x in r.candidates[0]]
 
 
 def _row_adds_up(cells: list[str]) -> bool:

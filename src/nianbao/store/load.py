@@ -24,6 +24,7 @@ from nianbao.lock import ingest_lock
 from nianbao.parse import PARSER_VERSION
 from nianbao.parse.agency import AgencyInfo, agency_key
 from nianbao.parse.model import Report
+from nianbao.store.cross_year import resolve_stock_rows
 from nianbao.store.schema import TABLES, create_schema
 
 TABLE_COLUMNS = {name: cols for name, cols, _ in TABLES}
@@ -208,6 +209,8 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
             delete_reports(con, sorted(doomed))
             # versions held against a report that is now replaced are judged afresh next time
             con.execute("DELETE FROM held_versions WHERE current_report_id IN (SELECT unnest(?))", [sorted(doomed)])
+        for report in batch.values():
+            resolve_stock_rows(con, report, batch, agency_id)
         _insert_all(con, batch, sources, is_demo)
         if held:
             con.execute("DELETE FROM held_versions WHERE report_id IN (SELECT unnest(?))", [[h[0] for h in held]])
