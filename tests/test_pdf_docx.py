@@ -425,3 +425,23 @@ def test_corrupt_doc_fails_clearly() -> None:
     assert "DOC" in report.error
 
 
+
+
+def test_a_row_and_its_group_label_cut_by_a_page_break_are_joined():
+    """LibreOffice's template PDF cut "（五）不予处理 / 1.信访举报投诉类申请" after "（五）" and "1．信":
+    the next page starts with both labels' tails over blank cells. Read apart, the tail row took
+    the form row with blank cells where the report printed 0 (wrong cells); joined, the values
+    above belong to the whole label."""
+    from nianbao.read.document import Cell, Place
+    from nianbao.read.pdf import _join_split_row
+
+    def row(page: int, *texts: str, first_col: int = 2) -> tuple[Cell, ...]:
+        return tuple(Cell(t, Place(page=page, col=first_col + k)) for k, t in enumerate(texts))
+
+    last = row(4, "（五）", "1．信", *["0"] * 7)
+    head = row(5, "不予处\n理", "访举报\n投诉类\n申请", *[""] * 7)
+    joined = _join_split_row(last, head)
+    assert joined is not None
+    assert [c.text for c in joined] == ["（五）\n不予处\n理", "1．信\n访举报\n投诉类\n申请", *["0"] * 7]
+    # a caption and a repeated header at the top of a page are never glued on
+    assert _join_split_row(last, row(5, "不予处理", "说明", *[""] * 7)) is None

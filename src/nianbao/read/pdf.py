@@ -347,26 +347,36 @@ def _row_key(row: tuple[Cell, ...]) -> tuple[str, ...]:
 
 def _join_split_row(last: tuple[Cell, ...], head: tuple[Cell, ...]) -> tuple[Cell, ...] | None:
     """A row the page break cut in two: the label's tail starts the next page with no values.
+    The tail may come with the tail of its group's label in the column before (（五）| 不予处理
+    beside 1．信 | 访举报投诉类申请); each part joins the cell of its own column above.
 
-    Joined only when the two label parts make exactly a label of the form, so that a caption
+    Joined only when the row label's two parts make exactly a label of the form, so that a caption
     or a repeated header at the top of the page is never glued onto the row above.
     """
     texts = [c for c in head if c.text.strip()]
-    if len(texts) != 1 or looks_like_value(texts[0].text):
+    if not texts or len(texts) > 2 or any(looks_like_value(c.text) for c in texts):
+        return None
+    above = {c.place.col: i for i, c in enumerate(last)}
+    if len(texts) == 2 and not all(c.place.col in above for c in texts):
         return None
     labels = [i for i, c in enumerate(last) if c.text.strip() and not looks_like_value(c.text)]
     if not labels:
         return None
-    i = labels[-1]
+    i = labels[-1] if len(texts) == 1 else above[texts[-1].place.col]
     cell = last[i]
-    joined = cell.text + "\n" + texts[0].text
+    joined = cell.text + "\n" + texts[-1].text
     # a label cut inside its bracketed note (（区分处理的，只计这一情形，| 不计其他情形）) continues even
     # when its first part already reads as the label
     open_note = cell.text.count("（") + cell.text.count("(") > cell.text.count("）") + cell.text.count(")")
-    closes_note = open_note and texts[0].text.rstrip().endswith(("）", ")"))
+    closes_note = open_note and texts[-1].text.rstrip().endswith(("）", ")"))
     if not closes_note and (is_form_label(cell.text) or not is_form_label(joined)):
         return None
-    return last[:i] + (Cell(joined, cell.place, cell.rowspan, cell.colspan),) + last[i + 1:]
+    row = list(last)
+    row[i] = Cell(joined, cell.place, cell.rowspan, cell.colspan)
+    if len(texts) == 2:  # the group label's tail
+        g = above[texts[0].place.col]
+        row[g] = Cell(last[g].text + "\n" + texts[0].text, last[g].place, last[g].rowspan, last[g].colspan)
+    return tuple(row)
 
 
 def _continue(first: TableBlock, more: TableBlock) -> TableBlock:
