@@ -73,7 +73,7 @@ def resolve_stock_rows(con: duckdb.DuckDBPyConnection, report: Report, batch: di
         zh = FORMS[table.version or "2021"].table("active").row(row).zh
         report.warnings = [w for w in report.warnings if not w.startswith(f"表二“{zh}”行无法准确读取")]
         del table.split_candidates[row]
-        report.warnings.append(f"表二“{row}”行的连写数字按上年现行有效件数 {before} 确定 / "
+        report.warnings.append(f"表二“{zh}”行的连写数字按上年现行有效件数 {before} 确定 / "
                                f"table active row {row}: run-together digits decided by last year's in force "
                                f"({before})")
     _settle(report)
