@@ -47,6 +47,18 @@ def test_ambiguous_stock_row_is_decided_by_last_years_in_force():
     assert not any("无法准确读取" in w for w in now.warnings) and any("上年现行有效件数 599" in w for w in now.warnings)
 
 
+def test_a_report_left_with_other_problems_stays_partial_and_says_what_is_left():
+    # 规章 is run-together in both years (nothing to decide it by); only 行政规范性文件 is decided
+    con = duckdb.connect(":memory:")
+    create_schema(con)
+    texts = {2022: _text(2022, "1\t0\t599"), 2023: _text(2023, "693665")}
+    last, now = (parse_bytes(t.replace("规章\t0\t0\t0", "规章\t10599").encode(), f"{y}.txt") for y, t in texts.items())
+    assert "表二有 2 行无法准确读取" in now.error
+    resolve_stock_rows(con, now, {"a": last, "b": now}, agency_id)
+    assert _docs(now) == ["69", "3", "665"]
+    assert now.status == "partial" and now.error.startswith("表二有 1 行无法准确读取")
+
+
 def test_not_decided_when_last_year_is_itself_uncertain_or_missing():
     # last year's row was itself run-together and unreadable: nothing to decide by
     assert _docs(_resolve("693665", "10599")) == []

@@ -60,7 +60,8 @@ def parse_document(doc: Document, name: str = "", sha256: str = "") -> Report:
         meta.report_date, meta.report_date_source, printed = dated
         meta.inferred["report_date"] = f"{meta.report_date_source}: {printed}"
     report = Report(name, doc.source_format, sha256, meta, "none", [], {}, sections,
-                    warnings=[*doc.warnings, *heading_warnings], text=plain)
+                    warnings=[*doc.warnings, *heading_warnings], text=plain,
+                    unread_pages=list(doc.pages_needing_ocr))
     if doc.pages_needing_ocr:
         report.warnings.append(_ocr_message(doc))
     narrative = extract_narrative(plain, meta.report_year)
@@ -85,15 +86,12 @@ def _verify_ocr(report: Report, doc: Document) -> None:
     from nianbao.parse.ocr_verify import verify_ocr_facts
 
     outcome = verify_ocr_facts(report, doc)
-    if outcome is None or not outcome.unreadable or report.status == "failed":
-        return
-    report.status = "partial"
-    problem = report.warnings[-1]
-    report.error = f"{report.error}；{problem}" if report.error else problem
+    if outcome is not None and outcome.unreadable and report.status != "failed":
+        settle_status(report)
 
 
-def _ocr_message(doc: Document) -> str:
-    pages = ", ".join(map(str, doc.pages_needing_ocr))
+def _ocr_message(doc: Document | Report) -> str:
+    pages = ", ".join(map(str, doc.pages_needing_ocr if isinstance(doc, Document) else doc.unread_pages))
     return f"需要OCR：第 {pages} 页没有可用的文字层 / needs OCR: pages {pages} have no text layer"
 
 
@@ -125,23 +123,44 @@ def _settle_status(report: Report, doc: Document) -> None:
                 report.error = _ocr_message(doc)
         return
     report.form_version = versions.pop() if len(versions) == 1 else ("mixed" if versions else "2021")
+    for key, (zh, en) in _TABLE_NAMES.items():
+        t = report.tables[key]
+        if t.found and t.missing_rows and _has_facts(report, key):  # said, not failed: some print part of a table
+            report.warnings.append(f"{zh}缺少 {len(t.missing_rows)} 行 / {en}: {len(t.missing_rows)} rows not found")
+    settle_status(report)
+
+
+def _has_facts(report: Report, key: str) -> bool:
+    return any(f.table == key for f in report.facts)
+
+
+def report_problems(report: Report) -> list[str]:
+    """What keeps a report that has tables from being complete: tables not found or not read,
+    rows unreadable, pages left without text. Recomputed whenever a later stage (the cross-year
+    rule at load) recovers what the parser could not."""
     problems = []
     for key, (zh, en) in _TABLE_NAMES.items():
         t = report.tables[key]
         if not t.found:
             problems.append(f"{zh}未找到 / {en} not found")
-        elif key not in found:  # printed, but the parser refused every row of it
+        elif not _has_facts(report, key):  # printed, but the parser refused every row of it
             problems.append(f"{zh}无法准确读取 / {en} could not be read")
         elif t.unreadable_rows:
             problems.append(f"{zh}有 {len(t.unreadable_rows)} 行无法准确读取 / {en}: "
                             f"{len(t.unreadable_rows)} rows unreadable")
-        if key in found and t.missing_rows:  # said, not failed: some reports print only part of a table
-            report.warnings.append(f"{zh}缺少 {len(t.missing_rows)} 行 / {en}: {len(t.missing_rows)} rows not found")
-    if doc.pages_needing_ocr:
-        problems.append(_ocr_message(doc))
-    if problems:
-        report.status = "partial"
-        report.error = "；".join(problems)
+    if report.unread_pages:
+        problems.append(_ocr_message(report))
+    if report.ocr_withheld:
+        from nianbao.parse.ocr_verify import withheld_message  # loaded already: OCR ran
+
+        problems.append(withheld_message(report.ocr_withheld))
+    return problems
+
+
+def settle_status(report: Report) -> None:
+    """partial with the problems joined into ``error`` when there are any, else ok."""
+    problems = report_problems(report)
+    report.status, report.error = ("partial", "；".join(problems)) if problems else ("ok", None)
 
 
 def _sections(text: str, heads: dict) -> list[Section]:

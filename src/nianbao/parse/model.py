@@ -105,6 +105,8 @@ class Report:
     status: Status = "ok"
     error: str | None = None
     text: str = ""
+    unread_pages: list[int] = field(default_factory=list)  # pages with no text layer, not OCR'd
+    ocr_withheld: list[str] = field(default_factory=list)  # OCR'd cells the arithmetic did not confirm
 
     def fact_map(self) -> dict[tuple[str, str, str], Value]:
         return {f.key: f.value for f in self.facts}

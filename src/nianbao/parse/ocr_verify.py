@@ -154,11 +154,15 @@ def verify_ocr_facts(report: Report, doc: Document) -> Verification | None:
     report.facts[:] = kept
     report.warnings.append(_summary(out))
     if out.unreadable:
-        report.warnings.append(
-            f"OCR：{len(out.unreadable)} 个单元格的识别结果不符合表内勾稽关系或不够确定，未载入 / "
-            f"OCR: {len(out.unreadable)} cells failed the table's arithmetic or were uncertain and were not "
-            f"loaded: {', '.join(out.unreadable)}")
+        report.ocr_withheld = list(out.unreadable)
+        report.warnings.append(withheld_message(out.unreadable))
     return out
+
+
+def withheld_message(cells: list[str]) -> str:
+    return (f"OCR：{len(cells)} 个单元格的识别结果不符合表内勾稽关系或不够确定，未载入 / "
+            f"OCR: {len(cells)} cells failed the table's arithmetic or were uncertain and were not "
+            f"loaded: {', '.join(cells)}")
 
 
 def _unique_fix(failing: list[SumIdentity], rules: list[SumIdentity], values: dict[Key, Value],

@@ -14,6 +14,7 @@ from decimal import Decimal
 import duckdb
 
 from nianbao.form import FORMS
+from nianbao.parse import settle_status
 from nianbao.parse.model import Fact, Report
 from nianbao.parse.tables import split_value
 
@@ -76,12 +77,5 @@ def resolve_stock_rows(con: duckdb.DuckDBPyConnection, report: Report, batch: di
         report.warnings.append(f"表二“{zh}”行的连写数字按上年现行有效件数 {before} 确定 / "
                                f"table active row {row}: run-together digits decided by last year's in force "
                                f"({before})")
-    _settle(report)
-
-
-def _settle(report: Report) -> None:
-    """A partial report whose only problems were these rows is now complete."""
-    if report.status == "partial" and not any(t.unreadable_rows for t in report.tables.values()) \
-            and all(t.found for t in report.tables.values()) and report.error and "行无法准确读取" in report.error \
-            and report.error.count("；") == 0:
-        report.status, report.error = "ok", None
+    if report.status == "partial":
+        settle_status(report)
