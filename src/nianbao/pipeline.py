@@ -18,6 +18,7 @@ from nianbao.manifest import apply_manifest, read_manifest, save_corrections, st
 from nianbao.parse.model import Report
 from nianbao.store.findings import recheck
 from nianbao.store.load import LoadResult, load_reports, report_id, stored_hashes, writable_copy
+from nianbao.store.review import regroup_duplicates
 from nianbao.worker import parse_stream
 
 REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".wps",
@@ -103,6 +104,8 @@ def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]],
                 corrections = stored_corrections(con)
                 save_corrections(con, rows)
             outcomes += load_chunk(con, parsed, rows, corrections, is_demo)
+        if con is not None:
+            regroup_duplicates(con)  # once per batch, over the store with every chunk in it
     return outcomes + unchanged
 
 
@@ -129,7 +132,7 @@ def load_chunk(con: duckdb.DuckDBPyConnection, parsed: list[tuple[Report, bytes]
     reports = [r for r, _ in parsed]
     result = load_reports(con, reports, {r.source_name: d for r, d in parsed}, is_demo,
                           reload={r.source_name for r in reports if r.source_name in rows})
-    recheck(con, reports)
+    recheck(con, reports, duplicates=False)
     return [_outcome(r, result) for r in reports]
 
 

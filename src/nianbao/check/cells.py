@@ -57,6 +57,11 @@ class Cells:
         self.values: dict[tuple[str, str, str], Value] = report.fact_map()
         self.tables = getattr(report, "tables", None) or {}
         self.form_version: str = getattr(report, "form_version", "") or ""
+        # The rules read the same cells many times (each sum, each column): a report's readings
+        # are computed once. 5 ms of checks per report were mostly Reading objects rebuilt.
+        self._readings: dict[tuple[str, str, str], Reading] = {}
+        self._versions: dict[str, str | None] = {}
+        self._printed: dict[str, list[tuple[Cell, Value]]] = {}
 
     def version(self, table: str) -> str | None:
         """The form version of one table: the rows it prints, else the parser's answer, else the report's.
@@ -64,6 +69,11 @@ class Cells:
         The printed rows decide first because the parser may tag table 三 by a guess when the
         rows that tell the versions apart (（六）) are the ones it could not read.
         """
+        if table not in self._versions:
+            self._versions[table] = self._find_version(table)
+        return self._versions[table]
+
+    def _find_version(self, table: str) -> str | None:
         printed_rows = {r for (t, r, _) in self.values if t == table}
         matching = [v for v, rows in _EXCLUSIVE_ROWS[table].items() if rows & printed_rows]
         if len(matching) == 1:
@@ -80,6 +90,13 @@ class Cells:
         return FORMS[version].table(table) if version else None
 
     def read(self, table: str, row: str, col: str) -> Reading:
+        key = (table, row, col)
+        reading = self._readings.get(key)
+        if reading is None:
+            reading = self._readings[key] = self._read(table, row, col)
+        return reading
+
+    def _read(self, table: str, row: str, col: str) -> Reading:
         cell = Cell(table, row, col)
         result = self.tables.get(table)
         if result is not None:
@@ -104,11 +121,10 @@ class Cells:
 
     def printed(self, table: str) -> list[tuple[Cell, Value]]:
         """Every printed number of a table in rows the parser read exactly."""
-        out = []
-        for (t, r, c), value in self.values.items():
-            if t == table and value.kind == "number" and self.read(t, r, c).number is not None:
-                out.append((Cell(t, r, c), value))
-        return out
+        if table not in self._printed:
+            self._printed[table] = [(self.read(t, r, c).cell, value) for (t, r, c), value in self.values.items()
+                                    if t == table and value.kind == "number" and self.read(t, r, c).number is not None]
+        return list(self._printed[table])
 
 
 # --- names --------------------------------------------------------------------------------

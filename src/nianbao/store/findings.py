@@ -55,9 +55,10 @@ _PREVIOUS = ("SELECT r.report_id, p.report_id FROM reports r JOIN reports p ON p
              "WHERE r.report_id IN (SELECT unnest(?))")
 
 
-def recheck(con: duckdb.DuckDBPyConnection, batch: list[Report]) -> int:
+def recheck(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates: bool = True) -> int:
     """Recompute findings of the batch's reports and of the reports of the year after them (whose
-    cross-year rules depend on them); return the number of findings written."""
+    cross-year rules depend on them), and D-4 over the store unless ``duplicates`` is False
+    (:func:`nianbao.store.review.review_batch`); return the number of findings written."""
     cache: dict[str, Report | None] = {report_id(r): r for r in batch if r.status != "failed"}
     todo = list(cache)
     todo += [r for (r,) in con.execute(_NEXT, [todo]).fetchall() if r not in cache]
@@ -82,4 +83,4 @@ def recheck(con: duckdb.DuckDBPyConnection, batch: list[Report]) -> int:
         con.register("_findings", frame)
         con.execute("INSERT INTO findings SELECT * FROM _findings")
         con.unregister("_findings")
-    return len(rows) + review_batch(con, batch)
+    return len(rows) + review_batch(con, batch, duplicates)

@@ -25,6 +25,7 @@ from nianbao.store.load import report_id
 MIN_DUPLICATE_CHARS = 200  # shorter texts (a failed read, a stub) are not called duplicates
 MIN_TABLE_CELLS = 5  # all-zero or near-empty tables of small agencies are alike without copying
 PAIR_RULES = ("D-6", "D-8")
+FINDING_COLUMNS = ["report_id", "rule_id", "severity", "message_zh", "message_en", "cells"]
 
 _LATER = ("SELECT arg_min(o.report_id, o.report_year) FROM reports r "
           "JOIN reports o ON o.agency_id = r.agency_id AND o.scope = r.scope AND o.report_year > r.report_year "
@@ -41,9 +42,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows
         con.unregister("_rows")
 
 
-def review_batch(con: duckdb.DuckDBPyConnection, batch: list[Report]) -> int:
-    """Recompute D-6/D-8 for the batch and the reports after it, and D-4 for the database;
-    returns the number of findings written."""
+def review_batch(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates: bool = True) -> int:
+    """Recompute D-6/D-8 for the batch and the reports after it, and D-4 for the database unless
+    ``duplicates`` is False (a chunked ingest regroups once, after its last chunk: regrouping the
+    whole store per chunk made a batch's checks grow with N²); returns the findings written."""
     from nianbao.store.findings import report_from_db  # findings imports this module
 
     cache: dict[str, Report | None] = {report_id(r): r for r in batch if r.status != "failed"}
@@ -80,9 +82,15 @@ def review_batch(con: duckdb.DuckDBPyConnection, batch: list[Report]) -> int:
                 [list(PAIR_RULES), todo])
     _insert(con, "similarity", ["report_id", "previous_id", "previous_year", "section", "chars", "same_chars",
                                 "share"], shares)
-    findings += _duplicates(con)
+    _insert(con, "findings", FINDING_COLUMNS, findings)
+    return len(findings) + (regroup_duplicates(con) if duplicates else 0)
+
+
+def regroup_duplicates(con: duckdb.DuckDBPyConnection) -> int:
+    """Replace every D-4 finding by the grouping of the stored fingerprints; returns how many."""
+    findings = _duplicates(con)
     con.execute("DELETE FROM findings WHERE rule_id = 'D-4'")
-    _insert(con, "findings", ["report_id", "rule_id", "severity", "message_zh", "message_en", "cells"], findings)
+    _insert(con, "findings", FINDING_COLUMNS, findings)
     return len(findings)
 
 
