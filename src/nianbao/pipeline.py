@@ -18,7 +18,7 @@ from nianbao.manifest import apply_manifest, read_manifest, save_corrections, st
 from nianbao.parse.model import Report
 from nianbao.store.findings import recheck
 from nianbao.store.load import LoadResult, load_reports, report_id, stored_hashes, writable_copy
-from nianbao.store.review import regroup_duplicates
+from nianbao.store.review import regroup_duplicates, snapshot_duplicates
 from nianbao.worker import parse_stream
 
 REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".wps",
@@ -101,6 +101,7 @@ def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]],
                 continue  # nothing new yet: the database file is not copied
             if con is None:  # every chunk goes into the one copy, swapped in once at the end
                 con = stack.enter_context(writable_copy(db))
+                snapshot_duplicates(con)
                 corrections = stored_corrections(con)
                 save_corrections(con, rows)
             outcomes += load_chunk(con, parsed, rows, corrections, is_demo)

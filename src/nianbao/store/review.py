@@ -86,11 +86,42 @@ def review_batch(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates
     return len(findings) + (regroup_duplicates(con) if duplicates else 0)
 
 
+_MEMBERS = ("SELECT f.report_id, f.text_hash, f.text_chars, f.table_hash, f.table_cells, r.agency_id, r.agency, "
+            "r.source_name, r.report_year FROM fingerprints f JOIN reports r USING (report_id)")
+
+
+def snapshot_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """Remember the D-4 inputs (fingerprints and the names they are reported by) before a batch,
+    so that :func:`regroup_duplicates` redoes only the groups the batch changed."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _d4_before AS {_MEMBERS}")
+
+
 def regroup_duplicates(con: duckdb.DuckDBPyConnection) -> int:
-    """Replace every D-4 finding by the grouping of the stored fingerprints; returns how many."""
-    findings = _duplicates(con)
-    con.execute("DELETE FROM findings WHERE rule_id = 'D-4'")
+    """Recompute D-4 for the reports in groups the batch changed since :func:`snapshot_duplicates`
+    (for every report when there is no snapshot); returns how many D-4 findings were written.
+    A one-file import into a large store touches its own groups, not the whole store."""
+    has_snapshot = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_d4_before' "
+                               "AND temporary").fetchone()[0]
+    if not has_snapshot:
+        findings = _duplicates(con)
+        con.execute("DELETE FROM findings WHERE rule_id = 'D-4'")
+        _insert(con, "findings", FINDING_COLUMNS, findings)
+        return len(findings)
+    # Changed = a row of the inputs that is new, gone or different; its old and new groups are
+    # dirty; every member of a dirty group gets its D-4 recomputed, over both of its groups.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _d4_changed AS
+        (SELECT * FROM _d4_before EXCEPT SELECT * FROM ({_MEMBERS}))
+        UNION ALL (SELECT * FROM ({_MEMBERS}) EXCEPT SELECT * FROM _d4_before)""")
+    affected = [r for (r,) in con.execute(f"""
+        SELECT report_id FROM _d4_changed UNION
+        SELECT m.report_id FROM ({_MEMBERS}) m WHERE m.text_hash IN (SELECT text_hash FROM _d4_changed)
+            OR m.table_hash IN (SELECT table_hash FROM _d4_changed)""").fetchall()]
+    con.execute("DROP TABLE _d4_changed")
+    keep = set(affected)
+    findings = [f for f in _duplicates(con, affected) if f[0] in keep]
+    con.execute("DELETE FROM findings WHERE rule_id = 'D-4' AND report_id IN (SELECT unnest(?))", [affected])
     _insert(con, "findings", FINDING_COLUMNS, findings)
+    con.execute("DROP TABLE _d4_before")
     return len(findings)
 
 
@@ -110,9 +141,10 @@ def _store_fingerprints(con: duckdb.DuckDBPyConnection, rids: list[str], get) ->
     _insert(con, "fingerprints", ["report_id", "text_hash", "text_chars", "table_hash", "table_cells"], rows)
 
 
-def _duplicates(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+def _duplicates(con: duckdb.DuckDBPyConnection, among: list[str] | None = None) -> list[tuple]:
     """D-4 rows: per report, the other reports (another agency, or the same agency under another
-    file name in the same year) with the same text or the same tables."""
+    file name in the same year) with the same text or the same tables; only the groups of the
+    reports ``among`` when given."""
     out = []
     for kind, column, size, least in (("text", "text_hash", "text_chars", MIN_DUPLICATE_CHARS),
                                       ("tables", "table_hash", "table_cells", MIN_TABLE_CELLS)):
@@ -120,7 +152,9 @@ def _duplicates(con: duckdb.DuckDBPyConnection) -> list[tuple]:
             f"SELECT f.{column}, f.report_id, r.agency_id, r.agency, r.source_name, r.report_year "
             f"FROM fingerprints f JOIN reports r USING (report_id) WHERE f.{size} >= ? AND f.{column} IN "
             f"(SELECT {column} FROM fingerprints WHERE {size} >= ? GROUP BY 1 HAVING count(*) > 1) "
-            "ORDER BY r.source_name", [least, least]).fetchall()
+            + ("" if among is None else
+               f"AND f.{column} IN (SELECT {column} FROM fingerprints WHERE report_id IN (SELECT unnest(?))) ")
+            + "ORDER BY r.source_name", [least, least] + ([] if among is None else [among])).fetchall()
         groups: dict[str, list[tuple]] = defaultdict(list)
         for digest, *member in rows:
             groups[digest].append(tuple(member))

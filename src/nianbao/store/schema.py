@@ -4,6 +4,7 @@ dictionary table ``metrics`` and the wide views are generated from :mod:`nianbao
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
 from nianbao.form import FORMS, metric_catalog
 
@@ -161,20 +162,37 @@ TABLES: list[tuple[str, list[tuple[str, str, str]], str]] = [
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create tables, comments, the data dictionary and views (idempotent)."""
+    """Create tables, comments, the data dictionary and views (idempotent). Runs at every ingest,
+    so what is in place already is left alone (a one-file import into a large store spent 3 s
+    here rewriting comments and the dictionary row by row)."""
+    tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    comments = {(t, c): text for t, c, text in con.execute(
+        "SELECT table_name, '', comment FROM duckdb_tables() UNION ALL "
+        "SELECT table_name, column_name, comment FROM duckdb_columns()").fetchall()}
     for name, columns, comment in TABLES:
-        cols = ", ".join(f"{c} {t}" for c, t, _ in columns)
-        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
-        _add_missing_columns(con, name, columns)
-        con.execute(f"COMMENT ON TABLE {name} IS '{comment}'")
+        if name not in tables:
+            cols = ", ".join(f"{c} {t}" for c, t, _ in columns)
+            con.execute(f"CREATE TABLE {name} ({cols})")
+        else:
+            _add_missing_columns(con, name, columns)
+        if comments.get((name, "")) != comment:
+            con.execute(f"COMMENT ON TABLE {name} IS '{comment}'")
         for c, _, text in columns:
-            con.execute(f"COMMENT ON COLUMN {name}.{c} IS '{text}'")
-    con.execute("DELETE FROM metrics")
-    con.executemany(
-        "INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(m.table, m.row, m.col, m.zh, m.en, m.unit, ",".join(m.versions)) for m in metric_catalog()],
-    )
+            if comments.get((name, c)) != text:
+                con.execute(f"COMMENT ON COLUMN {name}.{c} IS '{text}'")
+    _store_metrics(con)
     _create_wide_views(con)
+
+
+def _store_metrics(con: duckdb.DuckDBPyConnection) -> None:
+    """The data dictionary, replaced when the declared form changed."""
+    rows = [(m.table, m.row, m.col, m.zh, m.en, m.unit, ",".join(m.versions)) for m in metric_catalog()]
+    if sorted(con.execute("SELECT * FROM metrics").fetchall()) == sorted(rows):
+        return
+    con.execute("DELETE FROM metrics")
+    con.register("_metrics", pd.DataFrame(rows))
+    con.execute("INSERT INTO metrics SELECT * FROM _metrics")
+    con.unregister("_metrics")
 
 
 def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str, str]]) -> None:
