@@ -37,6 +37,7 @@ if not ALL_CORES:
 import random  # noqa: E402
 import re  # noqa: E402
 import time  # noqa: E402
+from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -108,6 +109,10 @@ def by_centre(truth: list[tuple[Box, str]], boxes: list[tuple[Box, str]]) -> lis
     return [_DROP.sub("", "".join(g)) for g in got]
 
 
+def read_page(engine, truth: list[tuple[Box, str]], scan) -> list[str]:
+    return by_centre(truth, engine(scan))
+
+
 def cell_crops(scan, truth: list[tuple[Box, str]]) -> list[list[np.ndarray]]:
     """For each truth cell, the crops nianbao would hand the engine (none if no grid cell found)."""
     gray, _ = straighten(page_gray(scan))
@@ -175,8 +180,9 @@ class Score:
 
     def line(self, name: str, pages: int) -> str:
         d, lab = self.digits, self.labels
+        n = max(lab[1], 1)
         return (f"| {name} | {d[0]}/{d[1]} = {100 * d[0] / max(d[1], 1):.1f} % | {lab[0]}/{lab[1]} = "
-                f"{100 * lab[0] / max(lab[1], 1):.1f} % | {100 * self.matched / max(lab[1], 1):.1f} % | {self.dist / max(lab[1], 1):.3f} | "
+                f"{100 * lab[0] / n:.1f} % | {100 * self.matched / n:.1f} % | {self.dist / n:.3f} | "
                 f"{self.secs / max(pages, 1):.2f} |")
 
 
@@ -214,11 +220,11 @@ def main() -> None:
         t0 = time.perf_counter()
         crops = cell_crops(scan, truth)
         layout_secs += time.perf_counter() - t0
-        runs = [("RapidOCR", lambda: rapid_crops(crops), crop_scores),
-                ("Tesseract", lambda: tess_crops(api, crops), crop_scores)]
+        runs = [("RapidOCR", partial(rapid_crops, crops), crop_scores),
+                ("Tesseract", partial(tess_crops, api, crops), crop_scores)]
         if whole_page:
-            runs += [("RapidOCR", lambda: by_centre(truth, rapid_page(scan)), page_scores),
-                     ("Tesseract", lambda: by_centre(truth, tess_page(api, scan)), page_scores)]
+            runs += [("RapidOCR", partial(read_page, rapid_page, truth, scan), page_scores),
+                     ("Tesseract", partial(read_page, partial(tess_page, api), truth, scan), page_scores)]
         if pages % 2 == 0:  # flip the order every page: neither engine always gets the warm cache
             runs = [r for pair in zip(runs[1::2], runs[0::2], strict=True) for r in pair]
         for engine, fn, scores in runs:
@@ -233,7 +239,8 @@ def main() -> None:
           f"RapidOCR {ocr_engine.__name__} on onnxruntime, {tesserocr.tesseract_version().splitlines()[0]} "
           f"chi_sim from {TESSDATA}")
     print(f"shared layout for (b): {layout_secs / max(pages, 1):.2f} s/page")
-    print("| engine | digits exact | labels exact | labels as matched | label edit distance | s/page |\n|---|---|---|---|---|---|")
+    print("| engine | digits exact | labels exact | labels as matched | label edit distance | s/page |")
+    print("|---|---|---|---|---|---|")
     for kind, scores in (("(b) nianbao's cell crops", crop_scores), ("(a) whole page", page_scores)):
         if kind.startswith("(a)") and not whole_page:
             continue
