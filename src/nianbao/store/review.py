@@ -100,29 +100,36 @@ def regroup_duplicates(con: duckdb.DuckDBPyConnection) -> int:
     """Recompute D-4 for the reports in groups the batch changed since :func:`snapshot_duplicates`
     (for every report when there is no snapshot); returns how many D-4 findings were written.
     A one-file import into a large store touches its own groups, not the whole store."""
-    has_snapshot = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_d4_before' "
-                               "AND temporary").fetchone()[0]
-    if not has_snapshot:
-        findings = _duplicates(con)
+    affected = _changed_members(con)
+    findings = _duplicates(con, affected)
+    if affected is None:
         con.execute("DELETE FROM findings WHERE rule_id = 'D-4'")
-        _insert(con, "findings", FINDING_COLUMNS, findings)
-        return len(findings)
-    # Changed = a row of the inputs that is new, gone or different; its old and new groups are
-    # dirty; every member of a dirty group gets its D-4 recomputed, over both of its groups.
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _d4_changed AS
-        (SELECT * FROM _d4_before EXCEPT SELECT * FROM ({_MEMBERS}))
-        UNION ALL (SELECT * FROM ({_MEMBERS}) EXCEPT SELECT * FROM _d4_before)""")
-    affected = [r for (r,) in con.execute(f"""
-        SELECT report_id FROM _d4_changed UNION
-        SELECT m.report_id FROM ({_MEMBERS}) m WHERE m.text_hash IN (SELECT text_hash FROM _d4_changed)
-            OR m.table_hash IN (SELECT table_hash FROM _d4_changed)""").fetchall()]
-    con.execute("DROP TABLE _d4_changed")
-    keep = set(affected)
-    findings = [f for f in _duplicates(con, affected) if f[0] in keep]
-    con.execute("DELETE FROM findings WHERE rule_id = 'D-4' AND report_id IN (SELECT unnest(?))", [affected])
+    else:
+        keep = set(affected)
+        findings = [f for f in findings if f[0] in keep]
+        con.execute("DELETE FROM findings WHERE rule_id = 'D-4' AND report_id IN (SELECT unnest(?))", [affected])
     _insert(con, "findings", FINDING_COLUMNS, findings)
-    con.execute("DROP TABLE _d4_before")
     return len(findings)
+
+
+def _changed_members(con: duckdb.DuckDBPyConnection) -> list[str] | None:
+    """Reports whose D-4 may differ from the snapshot's (None without a snapshot: all of them).
+    Changed = an input row that is new, gone or different; its old and new groups are dirty, and
+    every member of a dirty group is recomputed, over both of its groups."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_d4_before' "
+                       "AND temporary").fetchone()[0]:
+        return None
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _d4_after AS {_MEMBERS}")
+    con.execute("""CREATE OR REPLACE TEMP TABLE _d4_changed AS
+        (SELECT * FROM _d4_before EXCEPT SELECT * FROM _d4_after)
+        UNION ALL (SELECT * FROM _d4_after EXCEPT SELECT * FROM _d4_before)""")
+    affected = [r for (r,) in con.execute("""
+        SELECT report_id FROM _d4_changed UNION
+        SELECT report_id FROM _d4_after WHERE text_hash IN (SELECT text_hash FROM _d4_changed)
+            OR table_hash IN (SELECT table_hash FROM _d4_changed)""").fetchall()]
+    for table in ("_d4_before", "_d4_after", "_d4_changed"):
+        con.execute(f"DROP TABLE {table}")
+    return affected
 
 
 def _store_fingerprints(con: duckdb.DuckDBPyConnection, rids: list[str], get) -> None:
