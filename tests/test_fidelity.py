@@ -111,6 +111,19 @@ def test_a_typod_label_in_its_place_is_that_row_with_a_warning():
     assert rep.status == "ok", rep.error
 
 
+@pytest.mark.parametrize("printed", ["（二）部分公开开（区分处理的，只计这一情形，不计其他情形））",
+                                     "（二）部分公天开（区分处理的，只计这一情形，不计其他情形)",
+                                     "（二）部分公开（区分处理的，只计这一情形，不计其他情形"])
+def test_a_typod_label_with_its_note_and_a_stray_bracket_is_that_row(printed):
+    # as OCR reads a two-line cell: a character read twice where two text boxes overlap, and
+    # the note's closing bracket doubled or lost; the note is not part of the row's words
+    values = {"partially_granted": [1, 0, 0, 0, 0, 0, 1], "new_received": [3, 0, 0, 0, 0, 0, 3],
+              "total": [3, 0, 0, 0, 0, 0, 3]}
+    rep = report(T2 + table3(values, labels={"partially_granted": printed}) + T4_HEAD + T4_ROW + END)
+    assert row_of(cells(rep), "applications", "partially_granted", APP_COLS) == ["1", "0", "0", "0", "0", "0", "1"]
+    assert any("部分公" in w and "部分公开" in w and "read as row" in w for w in rep.warnings)
+
+
 def test_a_label_that_could_be_two_rows_is_not_guessed():
     # without numbering, 属于行政执法事项 is two characters from both 属于行政执法案卷 and 属于行政查询事项
     labels = {"denied_enforcement_files": "属于行政执法事项", "denied_admin_query": "属于行政执法事项"}

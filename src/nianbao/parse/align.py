@@ -23,7 +23,9 @@ from nianbao.form import Row
 _CANDIDATE = re.compile(r"(?:\d{1,2}\.|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)?"
                         r"[^\d\x1f\n]*[\u4e00-\u9fff][^\d\x1f\n]*")
 _NUMBERING = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}[、,])")
-_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+# A note after the words ("部分公开(区分处理的,只计这一情形…)"), cut from its opening bracket so
+# that a doubled, lost or stray closing bracket (OCR) does not keep it in the label.
+_TRAILING_NOTE = re.compile(r"(?<=[^\s(])\(.*$")
 _NOISE = re.compile(r"[\s,，、\"“”]")
 
 
