@@ -176,3 +176,38 @@ def test_corpus_scans_read_to_their_expected_values(stem) -> None:
     else:
         assert {m.rsplit(".", 1)[0] for m in missing} == {"review_litigation.review",
                                                           "review_litigation.litigation_after_review"}
+
+
+@pytest.mark.parametrize("size", [24, 30, 34])
+def test_a_lone_zero_read_alone_reads_as_zero(size) -> None:
+    """The second reading of a cell (its crop alone) gave 。 for a lone 0 cropped tight to
+    its ink; with white paper above and below it reads what the image shows."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    from nianbao.read import ocr
+
+    font = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not font.exists():
+        pytest.skip("Noto Sans CJK not installed")
+    img = Image.new("L", (200, 100), 255)
+    ImageDraw.Draw(img).text((80, 20), "0", font=ImageFont.truetype(str(font), size), fill=0)
+    gray = np.asarray(img.filter(ImageFilter.GaussianBlur(0.5)))
+    box = ocr._ink_box(gray, (2, 2, 198, 98))
+    assert ocr._read_strips(gray, [[box]], ocr._ALONE_MARGIN)[box][0] == "0"
+
+
+def test_ocr_threads_follow_the_pool(monkeypatch) -> None:
+    """One thread per engine when the ingest pool runs several workers, all cores when one."""
+    import os
+
+    from nianbao.worker import _init_worker
+
+    monkeypatch.setattr("nianbao.worker.die_with_parent", lambda: None)
+    monkeypatch.setenv(ocr_engine.OCR_THREADS_ENV, "0")  # restored after the test
+    assert ocr_engine.ocr_threads() == (os.cpu_count() or 1)
+    _init_worker(0, workers=2)
+    assert ocr_engine.ocr_threads() == 1
+    _init_worker(0, workers=1)
+    assert ocr_engine.ocr_threads() == (os.cpu_count() or 1)
+    monkeypatch.setenv(ocr_engine.OCR_THREADS_ENV, "not a number")
+    assert ocr_engine.ocr_threads() == (os.cpu_count() or 1)

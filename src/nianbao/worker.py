@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import resource
 import shutil
 import time
@@ -24,14 +25,18 @@ from nianbao.limits import MB, limits
 from nianbao.parse import failed_report, parse_bytes
 from nianbao.parse.model import Report
 from nianbao.procs import address_space, die_with_parent
+from nianbao.read.ocr_engine import OCR_THREADS_ENV
 
 _STORED: frozenset[str] = frozenset()  # sha256 of files stored already: not parsed again
 _FORCED: frozenset[str] = frozenset()  # file names a manifest corrects: parsed even when stored
 
 
-def _init_worker(memory_mb: int, stored: frozenset[str] = frozenset(), forced: frozenset[str] = frozenset()) -> None:
+def _init_worker(memory_mb: int, stored: frozenset[str] = frozenset(), forced: frozenset[str] = frozenset(),
+                 workers: int = 1) -> None:
     global _STORED, _FORCED
     _STORED, _FORCED = stored, forced
+    # several workers share the cores: each OCR engine takes one thread, one worker takes them all
+    os.environ[OCR_THREADS_ENV] = "1" if workers >= 2 else "0"
     die_with_parent()
     if memory_mb > 0:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -109,8 +114,9 @@ def parse_bounded(paths: list[Path], workers: int = 1,
     warm_up()
     lim = limits()
     out: list[Report] = []
-    with ProcessPool(max_workers=max(1, min(workers, len(paths))), initializer=_init_worker,
-                     initargs=(lim.parse_memory_mb,)) as pool:
+    n = max(1, min(workers, len(paths)))
+    with ProcessPool(max_workers=n, initializer=_init_worker,
+                     initargs=(lim.parse_memory_mb, frozenset(), frozenset(), n)) as pool:
         futures = [pool.schedule(parse_path, (p,), timeout=lim.parse_timeout_s) for p in paths]
         for path, future in zip(paths, futures, strict=True):
             out.append(_result(path, future, lim.parse_timeout_s))
@@ -130,8 +136,9 @@ def parse_stream(paths: list[Path], workers: int = 1, chunk: int = 1000, stored:
     warm_up()
     lim = limits()
     chunks = [paths[i:i + chunk] for i in range(0, len(paths), max(1, chunk))]
-    pool = ProcessPool(max_workers=max(1, min(workers, len(paths))), initializer=_init_worker,
-                       initargs=(lim.parse_memory_mb, frozenset(stored), frozenset(forced)))
+    n = max(1, min(workers, len(paths)))
+    pool = ProcessPool(max_workers=n, initializer=_init_worker,
+                       initargs=(lim.parse_memory_mb, frozenset(stored), frozenset(forced), n))
 
     def submit(part: list[Path]) -> list:
         return [(p, pool.schedule(read_and_parse, (p,), timeout=lim.parse_timeout_s)) for p in part]

@@ -26,6 +26,7 @@ OCR_DPI = 200  # 6-pt digits are 17 px tall: enough for the recogniser, which sc
 _INK = 170
 _MIN_INK = 6  # dark pixels below which a cell is blank paper (JPEG specks)
 _PAD = 3  # pixels of paper kept round a crop
+_ALONE_MARGIN = 0.5  # white above and below a crop read alone, in its heights (see _reread)
 _NARROW = 6  # grid columns: 表二's tables; 表三 and 表四 are wider and checked by their sums
 _ONE_LINE = 13.0  # points: ink no taller than this in a cell is one line of text
 UNREAD = "?"
@@ -106,10 +107,13 @@ def read_page_image(img: Image.Image, page: int, scale: float) -> list[tuple[flo
 def _reread(clean: np.ndarray, grids: list[Grid],
             cell_boxes: list[list[tuple[int, Box | None, list[Box]]]]) -> dict[Box, str]:
     """Narrow tables (表二: no sum rule can vouch for its numbers) have every one-line cell
-    read a second time on its own, out of its row's context; the two readings must agree."""
+    read a second time on its own, out of its row's context; the two readings must agree.
+    A crop alone is given white paper above and below (half its height each side): cropped
+    tight to its ink, a lone 0 fills the recogniser's whole 48-px height, which it never saw
+    in training, and reads as 。."""
     boxes = [b for grid, per_cell in zip(grids, cell_boxes, strict=True) if grid.n_cols <= _NARROW
              for _, b, _ in per_cell if b is not None]
-    return {b: text for b, (text, _) in _read_strips(clean, [[b] for b in boxes]).items()}
+    return {b: text for b, (text, _) in _read_strips(clean, [[b] for b in boxes], _ALONE_MARGIN).items()}
 
 
 def _detect(clean: np.ndarray) -> list[Box]:
@@ -118,14 +122,16 @@ def _detect(clean: np.ndarray) -> list[Box]:
     return [(x0 * 2, y0 * 2, x1 * 2, y1 * 2) for x0, y0, x1, y1 in ocr_engine.detect(half)]
 
 
-def _read_strips(gray: np.ndarray, strips: list[list[Box]]) -> dict[Box, tuple[str, float]]:
-    """Text and confidence of every box: each strip's crops pasted side by side, recognised
-    once, and every character given to the crop it was read in."""
+def _read_strips(gray: np.ndarray, strips: list[list[Box]], margin: float = 0.0) -> dict[Box, tuple[str, float]]:
+    """Text and confidence of every box: each strip's crops pasted side by side (with
+    ``margin`` × height of white above and below), recognised once, and every character
+    given to the crop it was read in."""
     images, spans = [], []
     for boxes in strips:
         crops = [_crop(gray, b) for b in boxes]
-        height = max(c.shape[0] for c in crops)
-        gap = max(8, height // 2)
+        inner = max(c.shape[0] for c in crops)
+        gap = max(8, inner // 2)
+        height = inner + 2 * int(inner * margin)
         width = sum(c.shape[1] for c in crops) + gap * (len(crops) + 1)
         canvas = np.full((height, width), 255, dtype=np.uint8)
         x, ranges = gap, []

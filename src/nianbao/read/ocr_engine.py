@@ -8,12 +8,14 @@ and OpenCV); without it, scanned pages are reported as needing OCR, as before.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 
 import numpy as np
 
 INSTALL_HINT = "需要安装 nianbao[ocr] / install nianbao[ocr] to read scanned pages"
 _REC_BATCH = 16  # crops per recognition batch
+OCR_THREADS_ENV = "NIANBAO_OCR_THREADS"  # onnxruntime threads per engine; 0 or unset: all cores
 _REC_MIN_WIDTH = 320  # the width the recogniser was trained at; narrower crops read 0 as o
 
 
@@ -27,8 +29,18 @@ def _engine():
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as exc:  # the extra is missing, or OpenCV/onnxruntime cannot load
         raise OcrUnavailable(INSTALL_HINT) from exc
-    engine = RapidOCR(inter_op_num_threads=1)
-    return engine
+    return RapidOCR(inter_op_num_threads=1, intra_op_num_threads=ocr_threads())
+
+
+def ocr_threads() -> int:
+    """onnxruntime's intra-op threads: as the ingest pool set it (one per worker when several
+    workers share the cores), else every core (one process reading alone)."""
+    try:
+        wanted = int(os.environ.get(OCR_THREADS_ENV, "0"))
+    except ValueError:
+        wanted = 0
+    cores = os.cpu_count() or 1
+    return min(wanted, cores) if wanted > 0 else cores
 
 
 def available() -> bool:
