@@ -42,8 +42,6 @@ def test_dask_local_cluster_builds_the_same_database_as_a_local_ingest(tmp_path)
     assert {o.action for o in again} == {"unchanged"}
 
 
-@pytest.mark.skip(reason="known defect (docs/scale-ingest.md): passes alone on a quiet machine, but under load the "
-                         "cancelled hung task can be run again after the worker restart, so the queued file waits")
 def test_a_task_over_the_time_budget_fails_alone_and_its_worker_restarts(tmp_path, monkeypatch):
     """A Dask task cannot be stopped from outside: a parse still running after a whole budget
     without progress fails with a timeout and its worker is restarted; the batch goes on."""

@@ -130,7 +130,6 @@ def _stop_running(client, pending: dict, part: list[Path], out: dict[int, Parsed
         name = part[k].name
         out[k] = Parsed(failed_report(name, f"{name}: 解析超时（{budget:.0f} 秒），已终止 / parse timeout "
                                             f"({budget:.0f} s), stopped"), b"", "")
-        running_key = pending.pop(k).key
-        client.cancel([running_key])
+        client.cancel([pending.pop(k)])
     if hung:
         client.restart_workers(sorted(set(running.values())))
