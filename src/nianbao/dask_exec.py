@@ -5,10 +5,13 @@ a worker parses them (a pure function of the bytes) and returns the report; this
 the one writer. Results come back ``chunk`` files at a time, in input order, like
 :func:`nianbao.worker.parse_stream`.
 
-The time budget: a Dask task cannot be stopped from outside, so when no task has finished for a
-whole budget, every task still running has run at least that long; those files fail with
-"超时/timeout" and their workers are restarted (the nanny starts a fresh one), so a hung parse
-does not hang the batch. A worker that dies (over memory) fails its file after Dask's retries.
+The time budget: a Dask task cannot be stopped from outside. Each worker reports how long each
+task it executes has run (by its own clock); a file whose task has run for a whole
+``NIANBAO_PARSE_TIMEOUT_S`` fails with "超时/timeout", its future is cancelled and, once the
+scheduler has forgotten it (else Dask would run it again on another worker), the worker is
+restarted (its nanny starts a fresh one) and the files queued on it go on elsewhere. Workers load
+the parser's tables when they start (:class:`WarmUp`), so the budget is the parse's own. A worker
+that dies (over memory) fails its file after Dask's retries (``allowed-failures``).
 """
 
 from __future__ import annotations
@@ -18,11 +21,21 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import distributed  # noqa: F401 - fail at import when the extra is not installed
+import distributed  # fails at import when the extra is not installed
 
 from nianbao.limits import MB, limits
 from nianbao.parse import failed_report, parse_bytes
-from nianbao.worker import Parsed, parse_path
+from nianbao.worker import Parsed, parse_path, warm_up
+
+
+class WarmUp(distributed.WorkerPlugin):
+    """Loads the parser's lazy tables (seconds for the place gazetteer) when a worker starts,
+    a restarted one too, so its first file's time budget is not spent on them."""
+
+    name = "nianbao-warm-up"
+
+    def setup(self, worker) -> None:
+        warm_up()
 
 
 def parse_task(data: bytes, name: str) -> Parsed:
@@ -61,6 +74,7 @@ def dask_stream(paths: list[Path], workers: int = 2, chunk: int = 1000, stored: 
                                dashboard_address=":0", memory_limit=f"{max(limits().parse_memory_mb, 512)}MB")
         client = Client(cluster)
     try:
+        client.register_plugin(WarmUp())
         for i in range(0, len(paths), max(1, chunk)):
             yield _run_chunk(client, paths[i:i + max(1, chunk)], stored, forced)
     finally:
@@ -94,18 +108,20 @@ def _await(client, futures: dict, part: list[Path], out: dict[int, Parsed]) -> N
 
     budget = limits().parse_timeout_s
     pending = dict(futures)
+    stopped: set = set()  # keys given up on: a worker still running one is restarted
+    check_at = time.monotonic() + budget
     while pending:
-        before = len(pending)
         try:
-            wait(list(pending.values()), timeout=budget or None, return_when="FIRST_COMPLETED")
+            wait(list(pending.values()), timeout=max(0.0, check_at - time.monotonic()) if budget else None,
+                 return_when="FIRST_COMPLETED")
         except TimeoutError:
-            pass  # nothing finished within the budget: judged below
+            pass  # time to look at what is running
         for k, future in list(pending.items()):
             if future.done():
                 out[k] = _result(future, part[k].name)
                 del pending[k]
-        if len(pending) == before:  # nothing finished within a whole budget: the running ones are over it
-            _stop_running(client, pending, part, out, budget)
+        if pending and budget and time.monotonic() >= check_at:
+            check_at = _stop_over_budget(client, pending, part, out, budget, stopped)
 
 
 def _result(future, name: str) -> Parsed:
@@ -116,21 +132,49 @@ def _result(future, name: str) -> Parsed:
                                           f"died or failed ({type(exc).__name__})"), b"", "")
 
 
-def _executing(dask_worker) -> list:
-    """Runs on each worker (``Client.run``): the keys of the tasks it is executing."""
-    return [ts.key for ts in dask_worker.state.executing]
+def _executing(dask_worker) -> dict:
+    """Runs on each worker (``Client.run``): how long (s) each task it is executing has run, by
+    the worker's own clock (its event loop answers while the executor thread is stuck in a parse)."""
+    from distributed.metrics import time as now
+
+    return {ts.key: now() - (ts.start_time or now()) for ts in dask_worker.state.executing}
 
 
-def _stop_running(client, pending: dict, part: list[Path], out: dict[int, Parsed], budget: float) -> None:
-    # the tasks each worker is executing now (not those queued behind them); a worker's event
-    # loop answers while its executor thread is stuck in a parse
-    running = {key: w for w, keys in client.run(_executing).items() for key in keys}
-    hung = [k for k, f in pending.items() if f.key in running]
-    for k in hung:
+def _known(keys: list, dask_scheduler) -> list:
+    """Runs on the scheduler: which of ``keys`` it still holds."""
+    return [key for key in keys if key in dask_scheduler.tasks]
+
+
+def _stop_over_budget(client, pending: dict, part: list[Path], out: dict[int, Parsed], budget: float,
+                      stopped: set) -> float:
+    """Fail the tasks that have executed for a whole budget and restart the workers running
+    them; return when (``time.monotonic()``) the next task still running reaches its budget."""
+    asked = time.monotonic()
+    ages = [(key, worker, age) for worker, running in client.run(_executing, on_error="return").items()
+            if isinstance(running, dict) for key, age in running.items()]  # a worker that fails to answer: next look
+    by_key = {future.key: k for k, future in pending.items()}
+    over = sorted({by_key[key] for key, _, age in ages if key in by_key and age >= budget})
+    for k in over:
         name = part[k].name
         out[k] = Parsed(failed_report(name, f"{name}: 解析超时（{budget:.0f} 秒），已终止 / parse timeout "
                                             f"({budget:.0f} s), stopped"), b"", "")
-        running_key = pending.pop(k).key
-        client.cancel([running_key])
-    if hung:
-        client.restart_workers(sorted(set(running.values())))
+    if over:
+        gone = [pending.pop(k) for k in over]
+        stopped.update(future.key for future in gone)
+        _forget(client, gone)
+    workers = sorted({worker for key, worker, _ in ages if key in stopped})
+    if workers:  # the nanny starts a fresh worker; the tasks queued on the old one go elsewhere
+        client.restart_workers(workers, raise_for_error=False)
+    left = [budget - age for key, _, age in ages if key in by_key and by_key[key] in pending]
+    return asked + max(0.1, min(left, default=budget))
+
+
+def _forget(client, futures: list) -> None:
+    """Cancel the futures and wait until the scheduler has forgotten them. ``Client.cancel``
+    only queues a message; a worker restarted before the scheduler acts on it loses a task
+    the scheduler still holds, and Dask runs such a task again on another worker."""
+    keys = [future.key for future in futures]
+    client.cancel(futures, force=True)
+    give_up = time.monotonic() + 30  # then restart anyway: a task run again is stopped at the next look
+    while client.run_on_scheduler(_known, keys) and time.monotonic() < give_up:
+        time.sleep(0.02)
