@@ -11,6 +11,8 @@ import pytest
 from test_app_pages import CORPUS_REPORT, PAGES, chart_specs, run_app, sql
 from ui_scan import rendered_texts, where_bad
 
+_NEEDS_CORPUS = pytest.mark.skipif(not CORPUS_REPORT.exists(), reason="real-report corpus (../shared/corpus) is absent")
+
 
 @pytest.fixture
 def db(fixture_db: Path) -> Path:
@@ -57,6 +59,7 @@ def test_no_raw_key_or_none_on_any_page(db: Path, monkeypatch: pytest.MonkeyPatc
 BLANK_TEMPLATE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reports" / "template-blank_2021.docx"
 
 
+@_NEEDS_CORPUS
 def test_import_counts_what_happened_and_refreshes_the_sidebar(fixture_db: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "import.duckdb"
@@ -79,6 +82,7 @@ def test_import_counts_what_happened_and_refreshes_the_sidebar(fixture_db: Path,
     assert list(outcome["结果"]) == ["未变化（已在库中）"] and list(outcome["状态"]) == ["完整"]
 
 
+@_NEEDS_CORPUS
 def test_import_does_not_parse_again_on_every_rerun(fixture_db: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import nianbao.worker as worker
