@@ -178,6 +178,7 @@ def test_corpus_scans_read_to_their_expected_values(stem) -> None:
                                                           "review_litigation.litigation_after_review"}
 
 
+@needs_engine
 @pytest.mark.parametrize("size", [24, 30, 34])
 def test_a_lone_zero_read_alone_reads_as_zero(size) -> None:
     """The second reading of a cell (its crop alone) gave 。 for a lone 0 cropped tight to
