@@ -222,6 +222,18 @@ def test_a_printed_table_the_parser_refuses_is_unreadable_not_missing():
     assert not any("缺少表格" in f.message_zh for f in d2)
 
 
+@pytest.mark.parametrize("glued", ["—", "-", "1"])
+def test_a_mark_read_into_a_header_cell_is_not_a_value(glued):
+    # OCR read a ruling's end into the header cell 尚未审结 as "—尚未审结": text in front of a
+    # header's words inside that header's own cell belongs to the header, not to the row
+    head = T4_HEAD.replace("其他结果\t尚未审结\t总计\n", f"其他结果\t{glued}尚未审结\t总计\n")
+    assert head != T4_HEAD
+    rep = report(T2 + table3() + head + T4_ROW + END)
+    got = cells(rep)
+    assert row_of(got, "review_litigation", "review", T4_COLS) == ["1", "0", "0", "0", "1"]
+    assert rep.status == "ok", rep.error
+
+
 @pytest.mark.parametrize("where", ["after 二", "after 四"])
 def test_extra_tables_do_not_swallow_or_shift_form_rows(where):
     extra = "类别\t数量（件）\n政策解读\t12\n新闻发布会\t3\n"

@@ -476,8 +476,7 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
     """Table 四 prints one row of 15 values under a three-level header (or three sub-tables)."""
     tokens: list[_Token] = []
     for i, m in enumerate(matches):
-        bound = matches[i + 1].start() if i + 1 < len(matches) else region[1]
-        found = collect_values(stream, m.end(), bound)
+        found = collect_values(stream, m.end(), _value_bound(stream, m, matches[i + 1:], region))
         if any(t.value.kind != "blank" for t in found):
             tokens.extend(found)
     width = sum(len(r.cols) for r in table.rows)
@@ -502,6 +501,17 @@ def _review_rows(stream: Stream, table: Table, matches: list[re.Match[str]],
             part.tokens = tokens if len(tokens) != width else tokens[i * 5:(i + 1) * 5]
         reads[row.key] = part
     return reads
+
+
+def _value_bound(stream: Stream, m: re.Match[str], later: list[re.Match[str]],
+                 region: tuple[int, int]) -> int:
+    """Where the values after header word ``m`` end: at the next header word, or at the start of
+    its cell when that is a later cell — what is printed in front of a header's words inside
+    their own cell ("—尚未审结", a ruling's end read by OCR) belongs to the header."""
+    if not later:
+        return region[1]
+    cell = stream.cell_at(later[0].start()).start
+    return cell if cell > m.end() else later[0].start()
 
 
 def _blank_row_after(stream: Stream, offset: int, width: int, bound: int) -> list[_Token]:
