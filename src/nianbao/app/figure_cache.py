@@ -39,3 +39,8 @@ def shared_figure(fn: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
         return _build(name, fn, *args, **kwargs)
     return wrapper
 
+
+
+def clear_figures() -> None:
+    """Forget every shared figure (benchmarks time a cold page)."""
+    _build.clear()
