@@ -32,6 +32,8 @@ def cells(csv_text: str) -> dict[tuple[str, str, str], str]:
 
 def main() -> None:
     argv = sys.argv[1:]
+    if {"-h", "--help"} & set(argv):
+        sys.exit(__doc__)
 
     def option(name: str, default: str) -> str:
         if name not in argv:

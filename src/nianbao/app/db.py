@@ -85,6 +85,12 @@ def fetch_blob(db: str | Path, sql: str, params: tuple | list = ()) -> bytes | N
     return bytes(row[0]) if row and row[0] is not None else None
 
 
+def has_table(db: str | Path, table: str) -> bool:
+    """True when the database holds ``table``."""
+    df = fetch_df(db, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?", [table])
+    return bool(df["n"].iloc[0])
+
+
 def has_schema(db: str | Path) -> bool:
     """True when the file exists and holds the ``reports`` table."""
     if not Path(db).exists():

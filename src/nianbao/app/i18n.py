@@ -34,6 +34,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "or point the NIANBAO_DB environment variable at an existing database."),
     "db_building": ("正在生成示例数据库…", "Building the demo database…"),
     "db_built": ("示例数据库已生成：{n} 份报告", "Demo database built: {n} reports"),
+    "db_upgrading": ("正在升级数据库（由旧版本生成，只需一次）…",
+                     "Upgrading the database (written by an older version, once)…"),
+    "db_upgrade_failed": ("数据库 {db} 需要升级，但无法写入：{cause}。"
+                          "请在项目目录运行 nianbao ingest 或 nianbao demo --force。",
+                          "The database {db} needs an upgrade but could not be written: {cause}. "
+                          "Run nianbao ingest or nianbao demo --force in the project."),
     "db_build_failed": ("示例数据库生成失败", "The demo database could not be built"),
     "db_empty": ("数据库中还没有报告。请在“导入报告”页上传报告，或运行 `nianbao ingest`。",
                  "The database has no reports yet. Upload reports on the Import page, or run `nianbao ingest`."),

@@ -15,6 +15,8 @@ from nianbao.app.db import fetch_blob, fetch_df
 from nianbao.app.filters import Filters
 from nianbao.app.metrics import comparable_across_forms
 from nianbao.form import FORMS
+from nianbao.store.wide import TABLE as WIDE
+from nianbao.store.wide import cell_column, cell_columns, columns_of
 
 Db = str | Path
 
@@ -128,22 +130,45 @@ def left_out(db: Db, f: Filters) -> dict[str, int]:
 def headline_by_year(db: Db, f: Filters) -> pd.DataFrame:
     """One row per year: reports and the summed headline figures, plus the two rates (%)."""
     cte, params = filtered_reports_cte(f)
-    # the headline cells as a small relation joined once, not a list scan per fact row
-    pairs = [(name, *cell.split(".")) for name, cells in HEADLINE_CELLS.items() for cell in cells]
-    params += [list(col) for col in zip(*pairs, strict=True)]
-    sums = ", ".join(f"sum(c.value) FILTER (WHERE c.name = '{name}') AS {name}" for name in HEADLINE_CELLS)
-    sql = (f"{cte}, cells AS (SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS t, "
-           "unnest(?::VARCHAR[]) AS r, unnest(?::VARCHAR[]) AS k), "
-           "c AS (SELECT f.report_id, cells.name, f.value FROM facts f JOIN cells ON f.table_key = cells.t "
-           "AND f.row_key = cells.r AND f.col_key = cells.k JOIN fr USING (report_id) WHERE f.kind = 'number'), "
-           "pub AS (SELECT n.report_id, sum(n.count) AS published FROM narrative n JOIN fr USING (report_id) "
+    sums = ", ".join(f"{_sum_of_cells(cells)} AS {name}" for name, cells in HEADLINE_CELLS.items())
+    sql = (f"{cte}, pub AS (SELECT n.report_id, sum(n.count) AS published FROM narrative n JOIN fr USING (report_id) "
            "WHERE n.key = 'published_total' GROUP BY 1) "
            f"SELECT fr.report_year AS year, count(DISTINCT fr.report_id) AS reports, {sums}, "
            "(SELECT sum(pub.published) FROM pub JOIN fr fr2 USING (report_id) WHERE fr2.report_year = fr.report_year) "
-           "AS published FROM fr LEFT JOIN c USING (report_id) WHERE fr.report_year IS NOT NULL "
+           f"AS published FROM fr LEFT JOIN {WIDE} w USING (report_id) WHERE fr.report_year IS NOT NULL "
            "GROUP BY fr.report_year ORDER BY fr.report_year")
     df = fetch_df(db, sql, params)
     return add_rates(df)
+
+
+def _column(key: str) -> str:
+    """The ``cell_numbers`` column of a declared cell ``table.row.col`` (never user text)."""
+    column = cell_column(*key.split("."))
+    if column not in cell_columns():
+        raise ValueError(f"not a declared cell: {key}")
+    return f"w.{column}"
+
+
+def _sum_of_cells(cells: tuple[str, ...]) -> str:
+    """The sum of every printed number among these cells: NULL when none is printed."""
+    columns = [_column(c) for c in cells]
+    if len(columns) == 1:
+        return f"sum({columns[0]})"
+    return (f"sum({' + '.join(f'coalesce({c}, 0)' for c in columns)}) "
+            f"FILTER (WHERE {' OR '.join(f'{c} IS NOT NULL' for c in columns)})")
+
+
+def _sums_by(groups: dict[str, str], columns: list[str], where: str) -> str:
+    """Per group, the sum of each of these declared cells over ``fr``, as long rows
+    (*groups, row_key, col_key, value): summed wide first, then unpivoted, so only the few
+    group rows are unpivoted. A cell no report printed a number in has no row (as in ``facts``)."""
+    keys = ", ".join(f"{sql} AS {name}" for name, sql in groups.items())
+    sums = ", ".join(f"sum(w.{c}) AS {c}" for c in columns)
+    names = ", ".join(groups)
+    cols = ", ".join(columns)
+    return (f"SELECT {names}, split_part(cell, '__', 2) AS row_key, split_part(cell, '__', 3) AS col_key, value "
+            f"FROM (UNPIVOT (SELECT {keys}, {sums} FROM fr JOIN {WIDE} w USING (report_id) WHERE {where} "
+            f"GROUP BY ALL) ON {cols} INTO NAME cell VALUE value)")
 
 
 def add_rates(df: pd.DataFrame) -> pd.DataFrame:
@@ -167,10 +192,9 @@ def _metric_sql(key: str) -> tuple[str, list]:
     if key.startswith("narrative."):
         return (cols + "sum(n.count) AS value FROM fr JOIN narrative n USING (report_id) WHERE n.key = ? "
                 "AND fr.report_year IS NOT NULL " + group, [key.split(".", 1)[1]])
-    table, row, col = key.split(".")
-    return (cols + "sum(f.value) AS value FROM fr JOIN facts f USING (report_id) WHERE f.table_key = ? "
-            "AND f.row_key = ? AND f.col_key = ? AND f.kind = 'number' AND fr.report_year IS NOT NULL " + group,
-            [table, row, col])
+    column = _column(key)
+    return (cols + f"sum({column}) AS value FROM fr JOIN {WIDE} w USING (report_id) WHERE {column} IS NOT NULL "
+            "AND fr.report_year IS NOT NULL " + group, [])
 
 
 def metric_values(db: Db, f: Filters, key: str) -> pd.DataFrame:
@@ -248,20 +272,16 @@ def trend(db: Db, f: Filters, key: str, agency_keys: tuple[str, ...] = ()) -> pd
 def application_rows_by_year(db: Db, f: Filters, col: str = "total") -> pd.DataFrame:
     """Sum of one column of table 三 per year and row."""
     cte, params = filtered_reports_cte(f)
-    return fetch_df(db, f"{cte} SELECT fr.report_year AS year, f.row_key, sum(f.value) AS value FROM fr "
-                        "JOIN facts f USING (report_id) WHERE f.table_key = 'applications' AND f.col_key = ? "
-                        "AND f.kind = 'number' AND fr.report_year IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
-                    params + [col])
+    sums = _sums_by({"year": "fr.report_year"}, columns_of("applications", col=col), "fr.report_year IS NOT NULL")
+    return fetch_df(db, f"{cte} SELECT year, row_key, value FROM ({sums}) ORDER BY 1, 2", params)
 
 
 def applicants_by_year(db: Db, f: Filters) -> pd.DataFrame:
     """New applications per year by applicant type (columns of the 本年新收 row)."""
     cte, params = filtered_reports_cte(f)
-    return fetch_df(db, f"{cte} SELECT fr.report_year AS year, f.col_key AS applicant, sum(f.value) AS value "
-                        "FROM fr JOIN facts f USING (report_id) WHERE f.table_key = 'applications' "
-                        "AND f.row_key = 'new_received' AND list_contains(?, f.col_key) AND f.kind = 'number' "
-                        "AND fr.report_year IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
-                    params + [list(APPLICANT_COLS)])
+    new_received = [cell_column("applications", "new_received", c) for c in APPLICANT_COLS]
+    sums = _sums_by({"year": "fr.report_year"}, new_received, "fr.report_year IS NOT NULL")
+    return fetch_df(db, f"{cte} SELECT year, col_key AS applicant, value FROM ({sums}) ORDER BY 1, 2", params)
 
 
 def outcome_group(row_key: str) -> str:
@@ -317,10 +337,8 @@ def refusal_reasons(rows: pd.DataFrame, year: int) -> pd.DataFrame:
 def review_by_year(db: Db, f: Filters) -> pd.DataFrame:
     """Table 四 summed per year, row (review / litigation kinds) and outcome column."""
     cte, params = filtered_reports_cte(f)
-    return fetch_df(db, f"{cte} SELECT fr.report_year AS year, f.row_key, f.col_key, sum(f.value) AS value "
-                        "FROM fr JOIN facts f USING (report_id) WHERE f.table_key = 'review_litigation' "
-                        "AND f.kind = 'number' AND fr.report_year IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-                    params)
+    sums = _sums_by({"year": "fr.report_year"}, columns_of("review_litigation"), "fr.report_year IS NOT NULL")
+    return fetch_df(db, f"{cte} SELECT year, row_key, col_key, value FROM ({sums}) ORDER BY 1, 2, 3", params)
 
 
 def correction_rates(review: pd.DataFrame) -> pd.DataFrame:
@@ -337,10 +355,9 @@ def correction_rates(review: pd.DataFrame) -> pd.DataFrame:
 def review_by_agency(db: Db, f: Filters, year: int, n: int = 20) -> pd.DataFrame:
     """Review and litigation totals per agency for one year, busiest first."""
     cte, params = filtered_reports_cte(f)
-    return fetch_df(db, f"{cte}, v AS (SELECT fr.agency_key, any_value(fr.agency_label) AS agency, f.row_key, "
-                        "sum(f.value) AS value FROM fr JOIN facts f USING (report_id) "
-                        "WHERE f.table_key = 'review_litigation' AND f.col_key = 'total' AND f.kind = 'number' "
-                        "AND fr.report_year = ? GROUP BY 1, 3), "
+    sums = _sums_by({"agency_key": "fr.agency_key", "agency": "any_value(fr.agency_label)"},
+                    columns_of("review_litigation", col="total"), "fr.report_year = ?")
+    return fetch_df(db, f"{cte}, v AS ({sums}), "
                         "top AS (SELECT agency_key, sum(value) AS s FROM v GROUP BY 1 HAVING s > 0 "
                         "ORDER BY s DESC, agency_key LIMIT ?) "
                         "SELECT v.agency, v.row_key, v.value, top.s FROM v JOIN top USING (agency_key) "

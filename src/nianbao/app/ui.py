@@ -11,13 +11,15 @@ import streamlit as st
 from nianbao import vocab
 from nianbao.app import datasets
 from nianbao.app import queries as q
-from nianbao.app.db import clear_results, db_path, has_schema
+from nianbao.app.db import clear_results, db_path, has_schema, has_table
 from nianbao.app.export import FORMATS, MIME, export_file, export_refusal, file_name
 from nianbao.app.filters import SCOPES, Filters, from_query_params, to_query_params, url_keys
 from nianbao.app.i18n import category_label, level_label, scope_label, t
 from nianbao.app.metrics import metric, metric_keys
 from nianbao.app.safe import inert_figure
 from nianbao.demo import demo_failure_message, ensure_demo
+from nianbao.store.load import upgrade_store
+from nianbao.store.wide import TABLE as CELL_NUMBERS
 
 _CTX = "_nianbao_ctx"
 
@@ -64,7 +66,21 @@ def ensure_database(lang: str) -> tuple[Path, str]:
         clear_results()
     if not has_schema(db):
         return db, "empty"
+    if not has_table(db, CELL_NUMBERS):
+        _upgrade(db, lang)
     return db, "ready"
+
+
+def _upgrade(db: Path, lang: str) -> None:
+    """A database written by an older nianbao lacks the per-report number table the charts read:
+    build it once from the stored facts (a writer's atomic copy, like an ingest)."""
+    with st.spinner(t("db_upgrading", lang)):
+        try:
+            upgrade_store(db, wait=60)
+        except Exception as exc:  # the cause in the user's language, never a traceback
+            st.error(t("db_upgrade_failed", lang, db=db, cause=str(exc) or type(exc).__name__))
+            st.stop()
+    clear_results()
 
 
 # --- sidebar filters ------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from nianbao.parse.agency import AgencyInfo, agency_key
 from nianbao.parse.model import Report
 from nianbao.store.cross_year import resolve_stock_rows
 from nianbao.store.schema import TABLES, create_schema
+from nianbao.store.wide import TABLE as CELL_NUMBERS
+from nianbao.store.wide import refresh_cell_numbers
 
 TABLE_COLUMNS = {name: cols for name, cols, _ in TABLES}
 
@@ -80,6 +82,13 @@ def _write_copy(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         if isinstance(exc, OSError | duckdb.IOException) and not isinstance(exc, WriteError):
             raise _write_error(path, exc) from exc
         raise
+
+
+def upgrade_store(path: str | Path, wait: float = WRITE_WAIT_S) -> None:
+    """Bring a database written by an older nianbao to the current schema: tables it lacks are
+    created and derived ones filled from what it holds (what every ingest does first)."""
+    with writable_copy(path, wait=wait):
+        pass
 
 
 def _remove_copy(tmp: Path) -> None:
@@ -212,6 +221,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
         for report in batch.values():
             resolve_stock_rows(con, report, batch, agency_id)
         _insert_all(con, batch, sources, is_demo)
+        refresh_cell_numbers(con, list(batch))
         if held:
             con.execute("DELETE FROM held_versions WHERE report_id IN (SELECT unnest(?))", [[h[0] for h in held]])
             con.executemany("INSERT INTO held_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", held)
@@ -231,7 +241,8 @@ def _identities(report: Report) -> list[tuple]:
 
 
 def delete_reports(con: duckdb.DuckDBPyConnection, rids: list[str]) -> None:
-    for table in ("facts", "findings", "sections", "narrative", "sources", "similarity", "fingerprints", "reports"):
+    for table in ("facts", CELL_NUMBERS, "findings", "sections", "narrative", "sources", "similarity", "fingerprints",
+                  "reports"):
         con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [rids])
 
 

@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from nianbao.form import FORMS, metric_catalog
+from nianbao.store.wide import create_cell_numbers
 
 SCHEMA_VERSION = 1
 
@@ -181,6 +182,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
             if comments.get((name, c)) != text:
                 con.execute(f"COMMENT ON COLUMN {name}.{c} IS '{text}'")
     _store_metrics(con)
+    create_cell_numbers(con)
     _create_wide_views(con)
 
 
