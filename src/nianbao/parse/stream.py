@@ -7,7 +7,7 @@ matched by the same label patterns over this string, so there is one parser for 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nianbao.form.labels import normalize_text
 from nianbao.read.document import Document, Paragraph, Place
@@ -30,14 +30,25 @@ class Stream:
     text: str
     cells: list[CellSpan]
     _starts: list[int]
+    _place_texts: dict[int, str] = field(default_factory=dict)
 
     def cell_at(self, offset: int) -> CellSpan:
         """The cell holding ``offset`` (or the one ending exactly there)."""
-        i = bisect.bisect_right(self._starts, offset) - 1
-        return self.cells[max(i, 0)]
+        return self.cells[self._index(offset)]
+
+    def _index(self, offset: int) -> int:
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
 
     def place_at(self, offset: int) -> Place:
         return self.cell_at(offset).place
+
+    def place_text_at(self, offset: int) -> str:
+        """``str(place_at(offset))``, worked out once per cell: a run-together row's values
+        all name the one cell they were split from."""
+        i = self._index(offset)
+        if i not in self._place_texts:
+            self._place_texts[i] = str(self.cells[i].place)
+        return self._place_texts[i]
 
 
 # Joins every cell's raw text for one normalisation pass: a private-use character is a
