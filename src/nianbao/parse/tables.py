@@ -525,6 +525,7 @@ def _groups_add_up(cells: list[str], groups: int) -> bool:
                for g in range(groups))
 
 
+@lru_cache(maxsize=8192)  # a Value is frozen: every split of a row repeats most of its cells
 def split_value(text: str) -> Value:
     return parse_value(text) or Value("na", raw=text)
 

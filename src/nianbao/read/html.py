@@ -103,7 +103,7 @@ def _table(table, number: int, max_cells: int) -> TableBlock:
     for r, tr in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")):
         c = 0
         cells: list[Cell] = []
-        for td in tr.xpath("./td|./th"):
+        for td in tr.iterchildren("td", "th"):  # document order, as "./td|./th" gives
             while (r, c) in taken:
                 c += 1
             rowspan = _span(td.get("rowspan"))
