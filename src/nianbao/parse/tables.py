@@ -259,9 +259,12 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool)
         if word in NA_MARKS:
             tokens.append(_Token(word, Value("na", raw=word), offset + m.start()))
             continue
+        if word.isascii() and word.isdigit():  # most cells: one plain count, read as NUMBER reads it
+            tokens.append(_Token(word, _plain_count(word), offset + m.start()))
+            continue
         pos = 0
         while pos < len(word):
-            if _SENTENCE_OPENER.match(word, pos) or _NEXT_LABEL.match(word, pos):
+            if _PROSE_START.match(word, pos):
                 return False  # prose or the next label starts here: the row's values end
             n = NUMBER.match(word, pos)
             if not n:
@@ -270,6 +273,13 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool)
             tokens.append(_Token(n.group(), number_value(n, n.group()), offset + m.start() + pos))
             pos = n.end()
     return True
+
+
+@lru_cache(maxsize=4096)  # a Value is frozen; the same counts recur across a report's cells
+def _plain_count(digits: str) -> Value:
+    """What ``number_value`` makes of a word of ASCII digits alone (no sign, separator or unit):
+    no opener or label numbering can start there (they need 年 or a dot), NUMBER takes it all."""
+    return number_value(NUMBER.match(digits), digits)
 
 
 # --- rows ------------------------------------------------------------------------------
