@@ -88,10 +88,8 @@ def _flush(doc: Document, line: list[str]) -> None:
 
 
 def _cell_text(td) -> str:
-    for br in td.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    for p in td.iter("p", "div"):
-        p.tail = "\n" + (p.tail or "")
+    for el in td.iter("br", "p", "div"):  # one walk: each sets only its own tail
+        el.tail = "\n" + (el.tail or "")
     return td.text_content().replace("\u00a0", " ").strip()
 
 
