@@ -92,16 +92,27 @@ def _normalise_run_by_run(text: str) -> str:
     return re.sub(r"\s+", keep, text)
 
 
+def _segment_map(text: str) -> list[int]:
+    """The original index of every normalised character, segment by segment as before the
+    run map (a kept run is one space at the run's start, a dropped run nothing)."""
+    out: list[int] = []
+    pos = 0
+    for m in re.finditer(r"\s+", text):
+        out.extend(range(pos, m.start()))
+        if narrative._KEPT_SPACE.match(text, m.start()):
+            out.append(m.start())
+        pos = m.end()
+    return out + list(range(pos, len(text)))
+
+
 def test_narrative_normalisation_and_its_map_back() -> None:
-    texts = _texts(3, 3000, 30) + ["ab 12\n34 5 6 x\t\ty", "共 35 条。2023年 \n 发布", "\ue001a b"]
+    texts = _texts(3, 3000, 30) + ["ab 12\n34 5 6 x\t\ty", "共 35 条。2023年 \n 发布", "\ue001a b", "  a  b  "]
     for text in texts:
         prepared = narrative._normalise(text)
         assert prepared.norm == _normalise_run_by_run(text), repr(text)
-        if prepared.norm:
-            # the lazily built map lands every normalised character on the same character
-            for pos, ch in enumerate(prepared.norm):
-                if ch != " ":
-                    assert prepared.original[prepared._to_original(pos)] == ch
+        want = _segment_map(prepared.original)
+        assert [prepared._to_original(pos) for pos in range(len(prepared.norm))] == want, repr(text)
+        assert all(prepared.original[want[pos]] == ch for pos, ch in enumerate(prepared.norm) if ch != " ")
 
 
 def test_normalize_text_matches_the_lookbehind_first_patterns() -> None:

@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 
 from nianbao.form.scope import WHOLE_AREA
 from nianbao.parse.prefilter import with_prefilter
@@ -138,20 +139,21 @@ _SENTENCE_REACH = 300
 
 # Whitespace kept as one space: between two ASCII letters or digits, except a line break
 # between two digits (a PDF wrap inside one number). Every other run is dropped.
-_KEPT_SPACE = re.compile(r"(?<=[A-Za-z])\s+(?=[A-Za-z0-9])|(?<=[0-9])\s+(?=[A-Za-z])"
-                         r"|(?<=[0-9])[^\S\n]+(?=[0-9])")
+# Opening with the whitespace itself lets the engine jump from one space to the next; each
+# look-behind then checks the character before the run (the run's first one is ``\s``).
+_KEPT_SPACE = re.compile(r"\s(?:(?<=[A-Za-z]\s)\s*(?=[A-Za-z0-9])|(?<=[0-9]\s)\s*(?=[A-Za-z])"
+                         r"|(?<=[0-9][^\S\n])[^\S\n]*(?=[0-9]))")
 _KEPT_MARK = "\ue001"  # stands for a kept run between the two passes; not whitespace
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
 
 
 @dataclass
 class _Text:
-    """Whitespace-normalised text; the map back to the original is built when first needed
-    (a report quotes a handful of sentences, the map costs a loop over every whitespace run)."""
+    """Whitespace-normalised text; the map back to the original is built when first needed."""
 
     norm: str
     original: str
-    _map: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+    _map: _RunMap | None = None
 
     def original_span(self, start: int, end: int) -> str:
         """Original text behind norm[start:end], whitespace collapsed to single spaces."""
@@ -161,10 +163,30 @@ class _Text:
 
     def _to_original(self, pos: int) -> int:
         if self._map is None:
-            self._map = _segments(self.original)
-        starts, offsets = self._map
-        i = bisect_right(starts, pos) - 1
-        return offsets[i] + (pos - starts[i])
+            self._map = _RunMap(self.original)
+        return self._map.to_original(pos)
+
+
+class _RunMap:
+    """Where each whitespace run of the original lands in the normalised text, and how many
+    characters were taken out before it: a kept run becomes one space, a dropped one nothing.
+    Built with a few passes over the runs (not a loop doing all of it per run)."""
+
+    def __init__(self, text: str) -> None:
+        self.runs = [m.start() for m in _SPACE_RUN.finditer(text)]
+        ends = [m.end() for m in _SPACE_RUN.finditer(text)]
+        self.kept = {m.start() for m in _KEPT_SPACE.finditer(text)}
+        removed = [end - start - (start in self.kept) for start, end in zip(self.runs, ends, strict=True)]
+        self.before = list(accumulate(removed, initial=0))  # removed before run i
+        self.at = [start - r for start, r in zip(self.runs, self.before, strict=False)]  # run i in norm
+
+    def to_original(self, pos: int) -> int:
+        i = bisect_right(self.at, pos) - 1
+        if i < 0:
+            return pos
+        if pos == self.at[i] and self.runs[i] in self.kept:
+            return self.runs[i]  # the one space a kept run became
+        return pos + self.before[i + 1]
 
 
 def _normalise(text: str) -> _Text:
@@ -179,31 +201,6 @@ def _normalise(text: str) -> _Text:
         return _Text(_SPACE_RUN.sub(lambda m: " " if _KEPT_SPACE.match(text, m.start()) else "", text), text)
     marked = _KEPT_SPACE.sub(_KEPT_MARK, text)
     return _Text(_SPACE_RUN.sub("", marked).replace(_KEPT_MARK, " "), text)
-
-
-def _segments(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(start of each kept segment in the normalised text, its first character's index in
-    ``text``): kept runs become one space, the others go (``_KEPT_SPACE``)."""
-    starts: list[int] = []
-    offsets: list[int] = []
-    length = 0
-    pos = 0
-    for m in _SPACE_RUN.finditer(text):
-        if m.start() > pos:
-            starts.append(length)
-            offsets.append(pos)
-            length += m.start() - pos
-        if _KEPT_SPACE.match(text, m.start()):
-            starts.append(length)
-            offsets.append(m.start())
-            length += 1
-        pos = m.end()
-    if pos < len(text):
-        starts.append(length)
-        offsets.append(pos)
-    if not starts:
-        starts, offsets = [0], [0]
-    return tuple(starts), tuple(offsets)
 
 
 def _split_sentences(norm: str) -> list[tuple[int, int]]:
