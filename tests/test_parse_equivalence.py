@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from itertools import combinations
 
 import pytest
 
-from nianbao.form import labels
+from nianbao.form import FORMS, labels
 from nianbao.parse import narrative, split
 from nianbao.parse.prefilter import with_prefilter
 from nianbao.parse.stream import CELL, ROW, flatten
@@ -34,7 +35,7 @@ def test_label_lookahead_finds_what_the_plain_alternation_finds(key: str) -> Non
     fast = _matcher(key).pattern
     assert fast.pattern.startswith("(?=[")  # the look-ahead is there, or this test checks nothing
     plain = re.compile(fast.pattern[fast.pattern.index("])(?:") + 5:-1])
-    labels_text = "".join(r.zh for r in __import__("nianbao.form", fromlist=["FORMS"]).FORMS["2021"].table(key).rows)
+    labels_text = "".join(r.zh for r in FORMS["2021"].table(key).rows)
     for text in [*_texts(1, 300, 60), labels_text, "(一)" + labels_text, "1." + labels_text]:
         assert _spans(fast, text) == _spans(plain, text), text
 
@@ -121,8 +122,6 @@ def test_normalize_text_matches_the_lookbehind_first_patterns() -> None:
     numbering = re.compile(r"(?<![\d.])(\d)\s*[、．.]")
     quotes = str.maketrans({"“": '"', "”": '"', "‘": '"', "’": '"', "「": '"', "」": '"', "'": '"'})
     for text in _texts(4, 5000, 20):
-        import unicodedata
-
         old = unicodedata.normalize("NFKC", text).translate(quotes).replace("\u00a0", " ")
         old = near_han.sub("", numbering.sub(r"\1.", old))
         assert labels.normalize_text(text) == old, repr(text)
