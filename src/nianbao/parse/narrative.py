@@ -24,8 +24,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 
 from nianbao.form.scope import WHOLE_AREA
+from nianbao.parse.prefilter import with_prefilter
 
 NARRATIVE_KEYS = ("published_total", "published_website", "published_new_media",
                   "press_conferences", "policy_interpretations")
@@ -63,7 +65,7 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMERAL = f"[{_CN_DIGITS}十百千万亿]+"
 # A count: optional "about" word, the number, optional 万/亿, optional 余/多, the unit.
-_COUNT = re.compile(
+_COUNT = with_prefilter(
     r"(?P<pre>大约|将近|超过|约|近|逾)?"
     r"(?:(?<![\d.．])(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:[.．]\d+)?)(?P<mult>万|亿)?"
     rf"|(?<![{_CN_DIGITS}十百千万亿第])(?P<cn>{_CN_NUMERAL}))"
@@ -135,14 +137,23 @@ _SENTENCE_REACH = 300
 # Text preparation
 
 
-@dataclass(frozen=True)
+# Whitespace kept as one space: between two ASCII letters or digits, except a line break
+# between two digits (a PDF wrap inside one number). Every other run is dropped.
+# Opening with the whitespace itself lets the engine jump from one space to the next; each
+# look-behind then checks the character before the run (the run's first one is ``\s``).
+_KEPT_SPACE = re.compile(r"\s(?:(?<=[A-Za-z]\s)\s*(?=[A-Za-z0-9])|(?<=[0-9]\s)\s*(?=[A-Za-z])"
+                         r"|(?<=[0-9][^\S\n])[^\S\n]*(?=[0-9]))")
+_KEPT_MARK = "\ue001"  # stands for a kept run between the two passes; not whitespace
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
+
+
+@dataclass
 class _Text:
-    """Whitespace-normalised text plus a map back to positions in the original."""
+    """Whitespace-normalised text; the map back to the original is built when first needed."""
 
     norm: str
     original: str
-    starts: tuple[int, ...]      # start of each kept segment in `norm`
-    offsets: tuple[int, ...]     # original index of that segment's first character
+    _map: _RunMap | None = None
 
     def original_span(self, start: int, end: int) -> str:
         """Original text behind norm[start:end], whitespace collapsed to single spaces."""
@@ -151,8 +162,31 @@ class _Text:
         return " ".join(self.original[first:last].split())
 
     def _to_original(self, pos: int) -> int:
-        i = bisect_right(self.starts, pos) - 1
-        return self.offsets[i] + (pos - self.starts[i])
+        if self._map is None:
+            self._map = _RunMap(self.original)
+        return self._map.to_original(pos)
+
+
+class _RunMap:
+    """Where each whitespace run of the original lands in the normalised text, and how many
+    characters were taken out before it: a kept run becomes one space, a dropped one nothing.
+    Built with a few passes over the runs (not a loop doing all of it per run)."""
+
+    def __init__(self, text: str) -> None:
+        self.runs = [m.start() for m in _SPACE_RUN.finditer(text)]
+        ends = [m.end() for m in _SPACE_RUN.finditer(text)]
+        self.kept = {m.start() for m in _KEPT_SPACE.finditer(text)}
+        removed = [end - start - (start in self.kept) for start, end in zip(self.runs, ends, strict=True)]
+        self.before = list(accumulate(removed, initial=0))  # removed before run i
+        self.at = [start - r for start, r in zip(self.runs, self.before, strict=False)]  # run i in norm
+
+    def to_original(self, pos: int) -> int:
+        i = bisect_right(self.at, pos) - 1
+        if i < 0:
+            return pos
+        if pos == self.at[i] and self.runs[i] in self.kept:
+            return self.runs[i]  # the one space a kept run became
+        return pos + self.before[i + 1]
 
 
 def _normalise(text: str) -> _Text:
@@ -161,35 +195,12 @@ def _normalise(text: str) -> _Text:
     A space between two digits on the same line separates two numbers (table cells) and is
     kept; a line break between digits is a PDF wrap inside one number and is removed.
     """
-    text = text.translate(_FULLWIDTH_DIGITS)
-    pieces: list[str] = []
-    starts: list[int] = []
-    offsets: list[int] = []
-    length = 0
-    pos = 0
-    for m in _SPACE_RUN.finditer(text):
-        if m.start() > pos:
-            starts.append(length)
-            offsets.append(pos)
-            pieces.append(text[pos:m.start()])
-            length += m.start() - pos
-        before = text[m.start() - 1] if m.start() else ""
-        after = text[m.end()] if m.end() < len(text) else ""
-        keep = (before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
-                and not (before.isdigit() and after.isdigit() and "\n" in m.group()))
-        if keep:
-            starts.append(length)
-            offsets.append(m.start())
-            pieces.append(" ")
-            length += 1
-        pos = m.end()
-    if pos < len(text):
-        starts.append(length)
-        offsets.append(pos)
-        pieces.append(text[pos:])
-    if not starts:
-        starts, offsets = [0], [0]
-    return _Text("".join(pieces), text, tuple(starts), tuple(offsets))
+    if _FULLWIDTH_DIGIT.search(text):
+        text = text.translate(_FULLWIDTH_DIGITS)
+    if _KEPT_MARK in text:  # the mark is printed: decide run by run
+        return _Text(_SPACE_RUN.sub(lambda m: " " if _KEPT_SPACE.match(text, m.start()) else "", text), text)
+    marked = _KEPT_SPACE.sub(_KEPT_MARK, text)
+    return _Text(_SPACE_RUN.sub("", marked).replace(_KEPT_MARK, " "), text)
 
 
 def _split_sentences(norm: str) -> list[tuple[int, int]]:

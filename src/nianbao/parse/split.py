@@ -26,26 +26,35 @@ def pieces_of(tokens: list[str]) -> list[str] | None:
     return out
 
 
-def _cuts(piece: str, parts: int) -> Iterator[list[str]]:
-    """All ways to cut one piece into ``parts`` numbers without leading zeros."""
+def _cuts(piece: str, parts: int) -> list[list[str]]:
+    """All ways to cut one piece into ``parts`` numbers without leading zeros, in the order
+    of the cut positions (leftmost first)."""
     sign = piece[0] if piece[0] in "+-" else ""
     body = piece[len(sign):]
+    return [[sign + chunks[0], *chunks[1:]] for chunks in _tails(body, 0, parts, {})]
+
+
+def _tails(body: str, start: int, parts: int, memo: dict[tuple[int, int], list[list[str]]]) -> list[list[str]]:
+    """Cuts of ``body[start:]`` into ``parts`` numbers: only a valid first chunk is followed
+    further, and each (start, parts) is worked out once — a leading zero is its own chunk, so
+    the enumeration no longer tries every position to throw most away."""
+    key = (start, parts)
+    if key in memo:
+        return memo[key]
     n = len(body)
-    for positions in _positions(n, parts - 1):
-        bounds = (0, *positions, n)
-        chunks = [body[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-        if all(_is_number(c) for c in chunks):
-            chunks[0] = sign + chunks[0]
-            yield chunks
-
-
-def _positions(n: int, k: int, start: int = 1) -> Iterator[tuple[int, ...]]:
-    if k == 0:
-        yield ()
-        return
-    for p in range(start, n - k + 1):
-        for rest in _positions(n, k - 1, p + 1):
-            yield (p, *rest)
+    if parts == 1:
+        out = [[body[start:]]] if _is_number(body[start:]) else []
+    else:
+        out = []
+        for end in range(start + 1, n - parts + 2):
+            chunk = body[start:end]
+            if not _is_number(chunk):
+                if chunk[0] == "0" and chunk != "0" and "." not in chunk:
+                    break  # "0" followed by more digits: no longer chunk is valid either
+                continue
+            out.extend([chunk, *rest] for rest in _tails(body, end, parts - 1, memo))
+    memo[key] = out
+    return out
 
 
 def _is_number(chunk: str) -> bool:

@@ -7,7 +7,8 @@ matched by the same label patterns over this string, so there is one parser for 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from nianbao.form.labels import normalize_text
 from nianbao.read.document import Document, Paragraph, Place
@@ -16,8 +17,7 @@ CELL = "\x1f"
 ROW = "\n"
 
 
-@dataclass(frozen=True)
-class CellSpan:
+class CellSpan(NamedTuple):  # a tuple: one per cell, built many times per report
     start: int
     end: int
     place: Place
@@ -30,14 +30,25 @@ class Stream:
     text: str
     cells: list[CellSpan]
     _starts: list[int]
+    _place_texts: dict[int, str] = field(default_factory=dict)
 
     def cell_at(self, offset: int) -> CellSpan:
         """The cell holding ``offset`` (or the one ending exactly there)."""
-        i = bisect.bisect_right(self._starts, offset) - 1
-        return self.cells[max(i, 0)]
+        return self.cells[self._index(offset)]
+
+    def _index(self, offset: int) -> int:
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
 
     def place_at(self, offset: int) -> Place:
         return self.cell_at(offset).place
+
+    def place_text_at(self, offset: int) -> str:
+        """``str(place_at(offset))``, worked out once per cell: a run-together row's values
+        all name the one cell they were split from."""
+        i = self._index(offset)
+        if i not in self._place_texts:
+            self._place_texts[i] = str(self.cells[i].place)
+        return self._place_texts[i]
 
 
 # Joins every cell's raw text for one normalisation pass: a private-use character is a
@@ -61,28 +72,32 @@ def _clean(norm: str) -> str:
 
 def flatten(doc: Document) -> Stream:
     """Join every block's cells: cells by CELL, rows by ROW; text normalised per cell."""
-    rows: list[tuple[tuple[str, Place], ...]] = []
+    texts: list[str] = []
+    places: list[Place] = []
+    widths: list[int] = []  # cells per row, in order
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            rows.append(((block.text, block.place),))
+            texts.append(block.text)
+            places.append(block.place)
+            widths.append(1)
         else:
-            rows.extend(tuple((c.text, c.place) for c in row) for row in block.rows)
-    norms = iter(_normalize_cells([text for row in rows for text, _ in row]))
+            for row in block.rows:
+                texts.extend(c.text for c in row)
+                places.extend(c.place for c in row)
+                widths.append(len(row))
+    norms = _normalize_cells(texts)
     parts: list[str] = []
     cells: list[CellSpan] = []
-    pos = 0
-    for row in rows:
-        row_cells: list[tuple[int, int, Place]] = []
-        for i, (_, place) in enumerate(row):
-            if i:
-                parts.append(CELL)
-                pos += 1
-            norm = next(norms)
-            parts.append(norm)
-            row_cells.append((pos, pos + len(norm), place))
-            pos += len(norm)
-        for j, (start, end, place) in enumerate(row_cells):
-            cells.append(CellSpan(start, end, place, j == len(row_cells) - 1, pos))
-        parts.append(ROW)
-        pos += 1
-    return Stream("".join(parts), cells, [c.start for c in cells])
+    pos = k = 0
+    for width in widths:
+        row_norms = norms[k:k + width]
+        row_end = pos + sum(map(len, row_norms)) + width - 1
+        for j, norm in enumerate(row_norms):
+            end = pos + len(norm)
+            cells.append(CellSpan(pos, end, places[k + j], j == width - 1, row_end))
+            pos = end + 1  # past the CELL, or the ROW after the last cell
+        if not width:
+            pos += 1  # a row without cells still ends with ROW
+        parts.append(CELL.join(row_norms))
+        k += width
+    return Stream(ROW.join(parts) + ROW if parts else "", cells, [c.start for c in cells])

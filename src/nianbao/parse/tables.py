@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 from math import prod
 
@@ -13,6 +13,7 @@ from nianbao.form import FORMS, SECTIONS, Row, Table
 from nianbao.form.labels import normalize_text
 from nianbao.parse import align
 from nianbao.parse.model import Fact, TableResult, Value
+from nianbao.parse.prefilter import with_prefilter
 from nianbao.parse.split import candidate_splits
 from nianbao.parse.stream import CELL, ROW, Stream
 from nianbao.parse.values import NA_MARKS, NUMBER, number_value, parse_value
@@ -90,7 +91,7 @@ def _matcher(table_key: str) -> _Matcher:
         alts.append((12, "h_caption", r"第二十条第\([一二三四五六七八九十]+\)项"))
     alts.sort(key=lambda a: -a[0])
     pattern = "|".join(f"(?P<{name}>{body})" for _, name, body in alts)
-    return _Matcher(re.compile(pattern), rows)
+    return _Matcher(with_prefilter(pattern), rows)
 
 
 @cache
@@ -99,7 +100,7 @@ def _heading_regex() -> re.Pattern[str]:
     for s in SECTIONS:
         titles = "|".join(label_regex(t) for t in sorted((s.zh, *s.variants), key=len, reverse=True))
         alts.append(rf"(?P<s{_CN_NUM.index(s.number)}>(?:{s.number}[、,.]|\({s.number}\))(?:{titles}))")
-    return re.compile("|".join(alts))
+    return with_prefilter("|".join(alts))
 
 
 def find_headings(text: str) -> dict[str, re.Match[str]]:
@@ -258,9 +259,12 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool)
         if word in NA_MARKS:
             tokens.append(_Token(word, Value("na", raw=word), offset + m.start()))
             continue
+        if word.isascii() and word.isdigit():  # most cells: one plain count, read as NUMBER reads it
+            tokens.append(_Token(word, _plain_count(word), offset + m.start()))
+            continue
         pos = 0
         while pos < len(word):
-            if _SENTENCE_OPENER.match(word, pos) or _NEXT_LABEL.match(word, pos):
+            if _PROSE_START.match(word, pos):
                 return False  # prose or the next label starts here: the row's values end
             n = NUMBER.match(word, pos)
             if not n:
@@ -269,6 +273,13 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool)
             tokens.append(_Token(n.group(), number_value(n, n.group()), offset + m.start() + pos))
             pos = n.end()
     return True
+
+
+@lru_cache(maxsize=4096)  # a Value is frozen; the same counts recur across a report's cells
+def _plain_count(digits: str) -> Value:
+    """What ``number_value`` makes of a word of ASCII digits alone (no sign, separator or unit):
+    no opener or label numbering can start there (they need 年 or a dot), NUMBER takes it all."""
+    return number_value(NUMBER.match(digits), digits)
 
 
 # --- rows ------------------------------------------------------------------------------
@@ -345,7 +356,7 @@ def read_table(stream: Stream, table_key: str, region: tuple[int, int]) -> tuple
         split = len(read.tokens) != len(read.values)
         for i, (col, value) in enumerate(zip(read.row.cols, read.values, strict=True)):
             token = read.tokens[0 if split else i]
-            place = str(stream.place_at(token.offset)) + (_DECIDED.get(read.decided_by, _SPLIT) if split else "")
+            place = stream.place_text_at(token.offset) + (_DECIDED.get(read.decided_by, _SPLIT) if split else "")
             facts.append(Fact(table_key, read.row.key, col, value, place))
     result.missing_rows = [r.key for r in table.rows if r.key not in reads]
     return result, facts, warnings
@@ -534,6 +545,7 @@ def _groups_add_up(cells: list[str], groups: int) -> bool:
                for g in range(groups))
 
 
+@lru_cache(maxsize=8192)  # a Value is frozen: every split of a row repeats most of its cells
 def split_value(text: str) -> Value:
     return parse_value(text) or Value("na", raw=text)
 
@@ -556,8 +568,13 @@ def _resolve(table_key: str, table: Table, reads: dict[str, _RowRead]) -> None:
             r.values = [split_value(x) for x in r.candidates[0]]
 
 
+# A split's cells are checked as numbers over and over (each row's candidates, then every
+# combination of them); a Decimal is immutable, so one per printed string is enough.
+_number = lru_cache(maxsize=8192)(Decimal)
+
+
 def _row_adds_up(cells: list[str]) -> bool:
-    nums = [Decimal(c) for c in cells]
+    nums = [_number(c) for c in cells]
     return min(nums) >= 0 and nums[6] == sum(nums[:6])
 
 
@@ -575,7 +592,7 @@ def _resolve_columns(table: Table, reads: dict[str, _RowRead], ambiguous: list[_
              for k, r in reads.items() if r.values is not None}
     for r in reads.values():
         if r.values is None and len(r.candidates) == 1 and r not in ambiguous:
-            fixed[r.row.key] = [Decimal(x) for x in r.candidates[0]]
+            fixed[r.row.key] = [_number(x) for x in r.candidates[0]]
     outcome_rows = [r.key for r in table.rows if r.key not in
                     ("new_received", "carried_over", "total", "carried_forward")]
     need = ["new_received", "carried_over", "total", "carried_forward", *outcome_rows]
@@ -585,7 +602,7 @@ def _resolve_columns(table: Table, reads: dict[str, _RowRead], ambiguous: list[_
     good = []
     for combo in product(*(r.candidates for r in ambiguous)):
         values = dict(fixed)
-        values.update({r.row.key: [Decimal(x) for x in c] for r, c in zip(ambiguous, combo, strict=True)})
+        values.update({r.row.key: [_number(x) for x in c] for r, c in zip(ambiguous, combo, strict=True)})
         if _columns_balance(values, outcome_rows):
             good.append(combo)
             if len(good) > 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from nianbao.parse.model import Value
 
@@ -28,7 +29,10 @@ def parse_value(raw: str) -> Value | None:
     return number_value(m, raw)
 
 
+_decimal = lru_cache(maxsize=8192)(Decimal)  # immutable; tables print the same few numbers often
+
+
 def number_value(m: re.Match[str], raw: str) -> Value:
     sign, digits, decimals, unit = m.group(1), m.group(2), m.group(3) or "", m.group(4)
-    number = Decimal(("-" if sign == "-" else "") + digits.replace(",", "") + decimals)
+    number = _decimal(("-" if sign == "-" else "") + digits.replace(",", "") + decimals)
     return Value("number", number, raw, unit)

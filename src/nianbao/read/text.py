@@ -43,7 +43,6 @@ def read_text(text: str, source_format: str = "txt") -> Document:
     for number, line in enumerate(lines, 1):
         if line is None:
             continue  # page furniture: the row or cell it interrupted goes on after it
-        place = Place(line=number)
         if line.startswith("\t") and mode in (None, "tab"):
             if mode is None:
                 table_start, mode = number, "tab"
@@ -73,8 +72,8 @@ def read_text(text: str, source_format: str = "txt") -> Document:
                 cells = line.strip().split("\t")
                 blocks.append(TableBlock(
                     (tuple(Cell(c.strip(), Place(line=number, col=i + 1)) for i, c in enumerate(cells)),),
-                    place))
+                    Place(line=number)))
             else:
-                blocks.append(Paragraph(line.strip(), place))
+                blocks.append(Paragraph(line.strip(), Place(line=number)))
     end_table()
     return Document(blocks, source_format)
