@@ -17,6 +17,7 @@ timeouts that the score would count as unreadable).
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import os
 import random
@@ -142,16 +143,16 @@ def corpus_items():
 
 
 def main() -> None:
-    if not ocr_engine.available():
-        sys.exit(ocr_engine.INSTALL_HINT)
-    ocr_engine.available()  # the engine loads once, outside the timing
-    if sys.argv[1:2] == ["--corpus"]:
-        run(corpus_items())
-        return
     args = sys.argv[1:]
     workers = 0
     if args[:1] == ["--workers"]:
         workers, args = int(args[1]), args[2:]
+    # the pool's workers are forked: an engine loaded here first would be inherited, not theirs
+    if not (importlib.util.find_spec("rapidocr_onnxruntime") if workers else ocr_engine.available()):
+        sys.exit(ocr_engine.INSTALL_HINT)  # (else the engine has loaded once, outside the timing)
+    if args[:1] == ["--corpus"]:
+        run(corpus_items())
+        return
     n = int(args[0]) if args else 10
     seed = int(args[1]) if len(args) > 1 else 1
     if workers:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import resource
 import shutil
 import time
@@ -35,7 +36,7 @@ def _init_worker(memory_mb: int, stored: frozenset[str] = frozenset(), forced: f
     global _STORED, _FORCED
     _STORED, _FORCED = stored, forced
     # several workers share the cores: each OCR engine takes one thread, one worker takes them all
-    ocr_engine.use_threads(1 if workers >= 2 else 0)  # an engine inherited from the parent is rebuilt
+    os.environ[ocr_engine.OCR_THREADS_ENV] = "1" if workers >= 2 else "0"
     die_with_parent()
     if memory_mb > 0:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
