@@ -107,3 +107,19 @@ def test_a_hung_task_is_stopped_while_other_workers_keep_finishing(tmp_path, mon
         assert out[0].report.status == "failed" and "timeout" in out[0].report.error
         assert sorted(out) == list(range(15))
         assert list(out).index(0) < 14 - 3  # stopped while at least 3 of the others were still to finish
+
+
+def test_each_dask_worker_gives_its_ocr_engine_its_own_thread_count(monkeypatch):
+    """Two workers of one thread on one host: each OCR engine takes one onnxruntime thread, not
+    every core (before, a Dask worker left the setting unset: all cores each, oversubscribed)."""
+    from dask.distributed import Client, LocalCluster
+
+    from nianbao import dask_exec
+    from nianbao.read import ocr_engine
+
+    monkeypatch.delenv(ocr_engine.OCR_THREADS_ENV, raising=False)  # the workers inherit this process's env
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        client.register_plugin(dask_exec.WarmUp())
+        threads = client.run(ocr_engine.ocr_threads)
+    assert len(threads) == 2 and set(threads.values()) == {1}

@@ -25,16 +25,20 @@ import distributed  # fails at import when the extra is not installed
 
 from nianbao.limits import MB, limits
 from nianbao.parse import failed_report, parse_bytes
+from nianbao.read import ocr_engine
 from nianbao.worker import Parsed, parse_path, warm_up
 
 
 class WarmUp(distributed.WorkerPlugin):
     """Loads the parser's lazy tables (seconds for the place gazetteer) when a worker starts,
-    a restarted one too, so its first file's time budget is not spent on them."""
+    a restarted one too, so its first file's time budget is not spent on them; and gives the
+    worker's OCR engine as many threads as the worker has (its share of the host's cores), so
+    that two workers on two cores do not each take every core."""
 
     name = "nianbao-warm-up"
 
     def setup(self, worker) -> None:
+        ocr_engine.use_threads(worker.state.nthreads)
         warm_up()
 
 

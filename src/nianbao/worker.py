@@ -25,7 +25,7 @@ from nianbao.limits import MB, limits
 from nianbao.parse import failed_report, parse_bytes
 from nianbao.parse.model import Report
 from nianbao.procs import address_space, die_with_parent
-from nianbao.read.ocr_engine import OCR_THREADS_ENV
+from nianbao.read import ocr_engine
 
 _STORED: frozenset[str] = frozenset()  # sha256 of files stored already: not parsed again
 _FORCED: frozenset[str] = frozenset()  # file names a manifest corrects: parsed even when stored
@@ -36,7 +36,7 @@ def _init_worker(memory_mb: int, stored: frozenset[str] = frozenset(), forced: f
     global _STORED, _FORCED
     _STORED, _FORCED = stored, forced
     # several workers share the cores: each OCR engine takes one thread, one worker takes them all
-    os.environ[OCR_THREADS_ENV] = "1" if workers >= 2 else "0"
+    os.environ[ocr_engine.OCR_THREADS_ENV] = "1" if workers >= 2 else "0"
     die_with_parent()
     if memory_mb > 0:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)

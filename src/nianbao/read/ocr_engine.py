@@ -14,7 +14,6 @@ from functools import cache
 import numpy as np
 
 INSTALL_HINT = "需要安装 nianbao[ocr] / install nianbao[ocr] to read scanned pages"
-_REC_BATCH = 16  # crops per recognition batch
 OCR_THREADS_ENV = "NIANBAO_OCR_THREADS"  # onnxruntime threads per engine; 0 or unset: all cores
 _REC_MIN_WIDTH = 320  # the width the recogniser was trained at; narrower crops read 0 as o
 
@@ -30,6 +29,15 @@ def _engine():
     except ImportError as exc:  # the extra is missing, or OpenCV/onnxruntime cannot load
         raise OcrUnavailable(INSTALL_HINT) from exc
     return RapidOCR(inter_op_num_threads=1, intra_op_num_threads=ocr_threads())
+
+
+def use_threads(n: int) -> None:
+    """Give this process's engine ``n`` onnxruntime threads (0: all cores); an engine built
+    with another count is dropped, so the next page builds it anew."""
+    before = ocr_threads()
+    os.environ[OCR_THREADS_ENV] = str(max(0, n))
+    if ocr_threads() != before:
+        _engine.cache_clear()
 
 
 def ocr_threads() -> int:
@@ -74,24 +82,17 @@ def recognise(crops: list[np.ndarray]) -> list[list[tuple[str, float, float]]]:
         return []
     rec = _engine().text_rec
     chars = rec.postprocess_op.character
-    order = np.argsort([c.shape[1] / c.shape[0] for c in crops])
-    out: list[list[tuple[str, float, float]]] = [[] for _ in crops]
     height = rec.rec_image_shape[1]
-    for start in range(0, len(crops), _REC_BATCH):
-        batch = [crops[i] for i in order[start:start + _REC_BATCH]]
-        ratio = max(_REC_MIN_WIDTH / height, *(c.shape[1] / c.shape[0] for c in batch))
-        images = [rec.resize_norm_img(np.repeat(c[:, :, None], 3, axis=2), ratio)[None] for c in batch]
-        preds = rec.session(np.concatenate(images).astype(np.float32))[0]
-        width = int(height * ratio)
-        for k, (i, p) in enumerate(zip(order[start:start + _REC_BATCH], preds, strict=True)):
-            crop = batch[k]
-            shrink = crop.shape[0] / height  # crop pixels per resized pixel
-            step = width / p.shape[0]
-            best, prob = p.argmax(axis=1), p.max(axis=1)
-            found = []
-            for t in range(len(best)):
-                if best[t] == 0 or (t and best[t] == best[t - 1]):
-                    continue
-                found.append((chars[best[t]], float(prob[t]), (t + 0.5) * step * shrink))
-            out[i] = found
+    out: list[list[tuple[str, float, float]]] = []
+    for crop in crops:
+        # one crop per run, at its own width (never under the trained 320 px): a batch is padded
+        # to its widest crop and, measured, costs more than its crops alone (docs/ocr.md, Session 8)
+        ratio = max(_REC_MIN_WIDTH / height, crop.shape[1] / crop.shape[0])
+        image = rec.resize_norm_img(np.repeat(crop[:, :, None], 3, axis=2), ratio)[None]
+        p = rec.session(image)[0][0]
+        shrink = crop.shape[0] / height  # crop pixels per resized pixel
+        step = int(height * ratio) / p.shape[0]
+        best, prob = p.argmax(axis=1), p.max(axis=1)
+        out.append([(chars[best[t]], float(prob[t]), (t + 0.5) * step * shrink) for t in range(len(best))
+                    if best[t] != 0 and not (t and best[t] == best[t - 1])])
     return out
