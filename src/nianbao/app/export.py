@@ -21,6 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from nianbao.app.datasets import DATASETS, export_columns, export_query, table_cells
 from nianbao.app.filters import Filters
+from nianbao.store.write import open_read_only
 
 FORMATS = ("csv", "xlsx", "parquet")
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -109,7 +110,7 @@ def _prune(folder: Path, keep: int = 8) -> None:
 
 
 def _connect(db: str | Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_read_only(db)  # waits while a writer has the file open in place
     spill = Path(tempfile.gettempdir()) / f"nianbao-duckdb-{os.getuid()}"
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = '{_sql_path(spill)}'")
