@@ -21,7 +21,7 @@ from nianbao.parse.agency import AgencyInfo, agency_key
 from nianbao.parse.model import Report
 from nianbao.store.cross_year import resolve_stock_rows
 from nianbao.store.schema import TABLES
-from nianbao.store.write import WRITE_WAIT_S, WriteError, open_read_only, writable, writable_copy  # noqa: F401  (WriteError, writable_copy: imported from here before)
+from nianbao.store.write import WRITE_WAIT_S, WriteError, in_batch_transaction, open_read_only, writable, writable_copy  # noqa: F401  re-exported: their home before
 
 TABLE_COLUMNS = {name: cols for name, cols, _ in TABLES}
 
@@ -143,7 +143,9 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
         doomed |= old
         (result.replaced if old else result.loaded).append(report.source_name)
         batch[rid] = report
-    own = _begin(con)
+    own = not in_batch_transaction(con)  # an in-place write commits the whole batch as one
+    if own:
+        con.execute("BEGIN TRANSACTION")
     try:
         if doomed:
             delete_reports(con, sorted(doomed))
@@ -163,15 +165,6 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
         raise
     return result
 
-
-def _begin(con: duckdb.DuckDBPyConnection) -> bool:
-    """Start a transaction unless one is open (an in-place write holds one for the whole batch,
-    which then commits or rolls back as one); True when this call started it."""
-    try:
-        con.execute("BEGIN TRANSACTION")
-    except duckdb.TransactionException:
-        return False
-    return True
 
 
 def _identities(report: Report) -> list[tuple]:

@@ -93,13 +93,28 @@ def _open_in_place(path: Path) -> duckdb.DuckDBPyConnection | None:
             time.sleep(POLL_S)
 
 
+_IN_TRANSACTION: set[int] = set()  # ids of the connections of in-place writes, while their transaction is open
+
+
+def in_batch_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """True inside an in-place write, whose one transaction a caller must not commit: DuckDB has
+    no nested transactions, and a second BEGIN aborts the open one."""
+    return id(con) in _IN_TRANSACTION
+
+
 def _write_in_place(path: Path, con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         con.execute("BEGIN TRANSACTION")
+        _IN_TRANSACTION.add(id(con))
         create_schema(con)
         yield con
-        con.execute("COMMIT")
+        _IN_TRANSACTION.discard(id(con))
+        try:
+            con.execute("COMMIT")
+        except duckdb.Error as exc:  # the WAL could not be written (a full disk): not committed
+            raise _write_error(path, exc) from exc
     except BaseException as exc:
+        _IN_TRANSACTION.discard(id(con))
         try:
             con.execute("ROLLBACK")
         except duckdb.Error:
