@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from nianbao.store.write import database_version, open_read_only
+from nianbao.store.write import DatabaseBusy, database_version, open_read_only  # noqa: F401  (for the pages)
 
 DEFAULT_DB = Path("data") / "nianbao.duckdb"
 

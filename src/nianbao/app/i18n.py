@@ -34,6 +34,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "or point the NIANBAO_DB environment variable at an existing database."),
     "db_building": ("正在生成示例数据库…", "Building the demo database…"),
     "db_built": ("示例数据库已生成：{n} 份报告", "Demo database built: {n} reports"),
+    "db_busy": ("数据库正在更新（导入或审核决定正在写入），请稍后刷新页面。",
+                "The database is being updated (an import or a review decision is being written); "
+                "refresh the page in a moment."),
     "db_build_failed": ("示例数据库生成失败", "The demo database could not be built"),
     "db_empty": ("数据库中还没有报告。请在“导入报告”页上传报告，或运行 `nianbao ingest`。",
                  "The database has no reports yet. Upload reports on the Import page, or run `nianbao ingest`."),
