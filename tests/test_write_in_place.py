@@ -174,3 +174,17 @@ def test_sigkill_during_an_in_place_write_leaves_before_or_after_state(db):
         assert read_only == read_write and read_only in (0, ROWS), (read_only, read_write)
         seen.append(read_only)
     assert len(seen) == 6
+
+
+def test_a_connection_still_open_on_a_replaced_file_does_not_poison_the_cache(db):
+    """DuckDB hands a connect() the instance this process already has open on the path; after a
+    copy was renamed over the file that is the old file, so what it reads must not be cached
+    under the new file's version."""
+    from nianbao.app.db import reading
+
+    with reading(db) as old:  # e.g. an export still running in another session
+        with writable(db, in_place=False) as con:  # a copy swapped in meanwhile
+            con.execute("INSERT INTO roster VALUES ('new', NULL, NULL, NULL)")
+        assert old.execute("SELECT count(*) FROM roster").fetchone()[0] == 0
+        fetch_df(db, "SELECT count(*) AS n FROM roster")  # served from the old instance, not cached
+    assert int(fetch_df(db, "SELECT count(*) AS n FROM roster")["n"].iloc[0]) == 1

@@ -5,14 +5,18 @@ measured): a connection kept open would hold DuckDB's shared file lock and keep 
 writer (:mod:`nianbao.store.write`) out for as long as the app runs. While a write holds the file,
 the open waits for it (``open_read_only``). Results are cached per database *version* (the file's
 and its WAL's mtime and size) and shared by all sessions; a result is cached only under the
-version it was read from.
+version it was read from (:func:`reading`).
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -27,7 +31,38 @@ def db_path() -> Path:
 
 
 class _Moved(Exception):
-    """A write landed between taking the version and opening the file: not cached under it."""
+    """A write landed around the open: the result is not cached under the version taken before."""
+
+
+_OPEN: dict[str, tuple[int, tuple]] = {}  # path -> (connections of this process open on it, their version)
+_OPEN_LOCK = threading.Lock()
+
+
+@contextmanager
+def reading(db: str | Path, version: tuple | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection, closed on the way out. With ``version`` (taken before), raise
+    :class:`_Moved` unless the connection reads exactly that version: the file must not change
+    between the two looks around the open (a copy swapped in does not wait for readers), and
+    DuckDB hands a connect() the instance this process already has open on the path — which,
+    after a copy was renamed over it, is the replaced file."""
+    path = str(db)
+    con = open_read_only(path)
+    now = database_version(path)
+    with _OPEN_LOCK:
+        n, shared = _OPEN.get(path, (0, now))
+        _OPEN[path] = (n + 1, now if n == 0 else shared)
+    try:
+        if version is not None and (now != version or (n and shared != version)):
+            raise _Moved
+        yield con
+    finally:
+        with _OPEN_LOCK:
+            n, shared = _OPEN[path]
+            if n == 1:
+                del _OPEN[path]
+            else:
+                _OPEN[path] = (n - 1, shared)
+        con.close()
 
 
 # cache_resource, not cache_data: cache_data pickles every result in and out of its store on each
@@ -35,13 +70,8 @@ class _Moved(Exception):
 # which pandas' copy-on-write keeps from changing the cached one.
 @st.cache_resource(ttl=3600, max_entries=2000, show_spinner=False)
 def _fetch(path: str, version: tuple, sql: str, params: tuple) -> pd.DataFrame:
-    con = open_read_only(path)
-    try:
-        if database_version(path) != version:  # no writer can change it while we hold the file open
-            raise _Moved
+    with reading(path, version) as con:
         return con.execute(sql, list(params)).df()
-    finally:
-        con.close()
 
 
 def fetch_df(db: str | Path, sql: str, params: tuple | list = ()) -> pd.DataFrame:
@@ -52,11 +82,8 @@ def fetch_df(db: str | Path, sql: str, params: tuple | list = ()) -> pd.DataFram
             return _fetch(str(db), database_version(db), sql, tuple(params)).copy(deep=False)
         except _Moved:
             continue  # take the new version and read again
-    con = open_read_only(db)  # writes keep landing: answer uncached
-    try:
+    with reading(db) as con:  # writes keep landing: answer uncached
         return con.execute(sql, list(params)).df()
-    finally:
-        con.close()
 
 
 def clear_results() -> None:
@@ -66,11 +93,8 @@ def clear_results() -> None:
 
 def fetch_blob(db: str | Path, sql: str, params: tuple | list = ()) -> bytes | None:
     """A single BLOB value, uncached (original files can be large)."""
-    con = open_read_only(db)
-    try:
+    with reading(db) as con:
         row = con.execute(sql, list(params)).fetchone()
-    finally:
-        con.close()
     return bytes(row[0]) if row and row[0] is not None else None
 
 
