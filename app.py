@@ -10,6 +10,7 @@ import streamlit as st
 from nianbao.app import queries as q
 from nianbao.app import ui
 from nianbao.app.auth import require_viewer
+from nianbao.app.db import DatabaseBusy
 from nianbao.app.filters import Filters
 from nianbao.app.i18n import t
 
@@ -41,16 +42,20 @@ navigation = st.navigation({
                        for stem, title, icon in pages]
     for section, pages in PAGES.items()
 })
-db, state = ui.ensure_database(lang)
-ctx = ui.Ctx(db, lang, Filters(), state)
-if state == "ready":
-    ctx.filters = ui.sidebar_filters(db, lang)
-    ctx.summary = q.database_summary(db, ctx.filters)
-    if not ctx.summary["total"]:
-        ctx.state = "empty"
-    elif ctx.summary["demo"]:
-        st.warning(t("footer_demo", lang), icon="⚠️")
-ui.set_context(ctx)
-ui.footer(ctx)
+try:  # a write in place holds the file for a moment; a reader that waited too long says so, in words
+    db, state = ui.ensure_database(lang)
+    ctx = ui.Ctx(db, lang, Filters(), state)
+    if state == "ready":
+        ctx.filters = ui.sidebar_filters(db, lang)
+        ctx.summary = q.database_summary(db, ctx.filters)
+        if not ctx.summary["total"]:
+            ctx.state = "empty"
+        elif ctx.summary["demo"]:
+            st.warning(t("footer_demo", lang), icon="⚠️")
+    ui.set_context(ctx)
+    ui.footer(ctx)
 
-navigation.run()
+    navigation.run()
+except DatabaseBusy:
+    st.warning(t("db_busy", lang), icon="⏳")
+    st.stop()

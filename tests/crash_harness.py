@@ -101,6 +101,7 @@ def main(base: Path, batch: Path, work: Path, trials: int, seed: int, chunk: int
     assert zygote.stdout.readline().strip() == "ready"
 
     def start() -> int:
+        Path(f"{db}.wal").unlink(missing_ok=True)  # a killed in-place write's WAL belongs to the old file
         shutil.copyfile(base, db)
         zygote.stdin.write(f"{db}\n")
         zygote.stdin.flush()

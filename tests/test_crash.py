@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import nianbao.store.load as load
 from nianbao.pipeline import ingest
 from nianbao.store.load import WriteError
 from tests.test_store import GOOD, counts, write
@@ -86,6 +85,10 @@ def test_debris_of_killed_runs_is_removed_at_the_next_start(tmp_path, monkeypatc
 
 @pytest.mark.parametrize("where", ["copyfile", "replace"])
 def test_a_full_disk_is_a_clear_error_and_changes_nothing(tmp_path, monkeypatch, where):
+    """The copy path (a batch larger than ``IN_PLACE_FILES``) fails on the copy or the rename."""
+    import nianbao.pipeline as pipeline
+    import nianbao.store.write as write
+
     db = tmp_path / "n.duckdb"
     ingest(_reports(tmp_path / "a", ["商务局"]), db)
     before = counts(db), db.read_bytes()
@@ -93,7 +96,8 @@ def test_a_full_disk_is_a_clear_error_and_changes_nothing(tmp_path, monkeypatch,
     def full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(load.shutil if where == "copyfile" else load.os, where, full)
+    monkeypatch.setattr(pipeline, "IN_PLACE_FILES", 0)  # this batch goes through the copy
+    monkeypatch.setattr(write.shutil if where == "copyfile" else write.os, where, full)
     with pytest.raises(WriteError, match="No space left on device.*nothing was changed"):
         ingest(_reports(tmp_path / "b", ["财政局"]), db)
     monkeypatch.undo()
@@ -117,25 +121,41 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(target)], check=False)
 
 
-def test_a_real_full_disk_and_read_only_folder(tmp_path, small_disk):
+@pytest.mark.parametrize("batch, chunk, room", [
+    (["财政局", "教育局"], 1, "half"),  # two chunks: written into a copy, and the disk has room for half of one
+    (["财政局"], 1000, "none"),  # one small chunk: written in place, and the disk is full to the last byte
+])
+def test_a_real_full_disk_and_read_only_folder(tmp_path, small_disk, batch, chunk, room):
     db = small_disk / "n.duckdb"
     ingest(_reports(tmp_path / "a", ["商务局"]), db)
     filler = small_disk / "filler"
     free = shutil.disk_usage(small_disk).free
-    filler.write_bytes(b"\0" * max(0, free - db.stat().st_size // 2))  # room for half a copy
+    filler.write_bytes(b"\0" * max(0, free - (db.stat().st_size // 2 if room == "half" else 0)))
     before = db.read_bytes()
-    proc = subprocess.run([sys.executable, "-m", "nianbao", "ingest", *map(str, _reports(tmp_path / "b", ["财政局"])),
-                           "--db", str(db)], capture_output=True, text=True, timeout=300)
+    files = [str(p) for p in _reports(tmp_path / "b", batch)]
+    proc = subprocess.run([sys.executable, "-m", "nianbao", "ingest", *files, "--db", str(db), "--chunk", str(chunk)],
+                          capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     assert "nothing was changed" in " ".join(proc.stderr.split())
     assert db.read_bytes() == before and not list(small_disk.glob(".n.duckdb.*"))
     filler.unlink()
+    assert names_in(db) == {"商务局.txt"}  # the next open (which replays any WAL) sees the state before
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
-    proc = subprocess.run([sys.executable, "-m", "nianbao", "ingest", *map(str, (tmp_path / "b").iterdir()),
-                           "--db", str(db)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, "-m", "nianbao", "ingest", *files, "--db", str(db), "--chunk", str(chunk)],
+                          capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     assert "nothing was changed" in " ".join(proc.stderr.split())
     assert db.read_bytes() == before
+
+
+def names_in(db: Path) -> set[str]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {r[0] for r in con.execute("SELECT source_name FROM reports").fetchall()}
+    finally:
+        con.close()
 
 
 def test_an_error_in_a_later_chunk_leaves_the_database_as_it_was(tmp_path, monkeypatch):

@@ -45,3 +45,31 @@ def test_app_queries_answer_while_an_ingest_writes(tmp_path):
     assert after == before + 60
     assert while_writing > 0  # some queries ran while chunks were being written
     assert seen <= {before, after}, seen  # never a half-written batch
+
+
+def test_app_queries_answer_while_a_small_ingest_writes_in_place(tmp_path):
+    """A batch of at most IN_PLACE_FILES is written into the file itself: queries that arrive
+    meanwhile wait for it (no error) and answer from the state before or after, never between."""
+    from nianbao.pipeline import IN_PLACE_FILES
+
+    db = tmp_path / "n.duckdb"
+    ingest([write(tmp_path / "a.txt", GOOD.format(n=3))], db)
+    _batch(tmp_path / "batch", 20)
+    assert 20 <= IN_PLACE_FILES
+    f = Filters(scope="all")
+    before = database_summary(db, f)["total"]
+    inode = db.stat().st_ino
+    proc = subprocess.Popen([sys.executable, "-m", "nianbao", "ingest", str(tmp_path / "batch"), "--db", str(db),
+                             "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = set()
+    while proc.poll() is None:
+        clear_results()
+        seen.add(database_summary(db, f)["total"])
+        headline_by_year(db, f)
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err.decode()[-2000:]
+    assert db.stat().st_ino == inode  # written in place: a copy renamed over it would be a new file
+    clear_results()
+    after = database_summary(db, f)["total"]
+    assert after == before + 20
+    assert seen <= {before, after}, seen

@@ -1,10 +1,11 @@
 """What killed ingests and conversions leave behind, removed at the next start.
 
-An ingest writes into ``.<db>.<pid>.tmp`` (plus DuckDB's ``.wal`` and spill folder) and swaps it
-in; a kill before the swap leaves those files. They are removed by the next ingest *while it
-holds the database lock*, so no live writer can own them. Temp folders (LibreOffice profiles,
-uploads, demo builds) carry their creator's pid in the name and are removed once that process
-is gone.
+A large ingest writes into ``.<db>.<pid>.tmp`` (plus DuckDB's ``.wal`` and spill folder) and swaps
+it in; a kill before the swap leaves those files. (A small write goes into the file itself: its
+``<db>.wal`` may hold a committed batch, which DuckDB replays, so it is never removed here.)
+The temp copies are removed by the next ingest *while it holds the database lock*, so no live
+writer can own them. Temp folders (LibreOffice profiles, uploads, demo builds) carry their
+creator's pid in the name and are removed once that process is gone.
 """
 
 from __future__ import annotations

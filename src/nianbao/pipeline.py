@@ -17,7 +17,7 @@ from nianbao.lock import ingest_lock
 from nianbao.manifest import apply_manifest, read_manifest, save_corrections, stored_corrections
 from nianbao.parse.model import Report
 from nianbao.store.findings import recheck
-from nianbao.store.load import LoadResult, load_reports, report_id, stored_hashes, writable_copy
+from nianbao.store.load import LoadResult, load_reports, report_id, stored_hashes, writable
 from nianbao.store.review import regroup_duplicates, snapshot_duplicates
 from nianbao.worker import parse_stream
 
@@ -30,6 +30,10 @@ class ExecutorError(Exception):
 
 
 DEFAULT_CHUNK = 1000  # reports parsed and loaded at a time
+# a batch of at most this many files (and one chunk) is written in place: readers wait for the
+# write (load, checks, regrouping — about a second at 100 k reports) instead of the database being
+# copied; a larger batch writes into a copy, so readers are never refused while chunks are parsed
+IN_PLACE_FILES = 100
 
 
 @dataclass
@@ -58,13 +62,14 @@ def ingest(paths: Iterable[str | Path], db: str | Path, manifest: str | Path | N
            chunk: int = DEFAULT_CHUNK, executor: str = "local", scheduler: str | None = None) -> list[Outcome]:
     """Parse every new or changed file and load it, ``chunk`` files at a time (memory does not
     grow with the batch), each chunk in one transaction, recomputing the findings it affects.
-    All chunks go into one copy of the database, swapped in at the end: the batch lands whole
-    or not at all. Each file is read once, in a worker, which hashes the bytes it parses; files
-    already stored byte for byte are not parsed again, unless this batch's manifest corrects them.
-    The whole batch holds the database's write lock (waiting up to
-    ``wait`` seconds for another ingest, else :class:`nianbao.lock.LockBusy`), so no batch
-    overwrites another's. ``executor="dask"`` (or a ``scheduler`` address) parses on a Dask
-    cluster (:mod:`nianbao.dask_exec`); this process stays the one writer."""
+    The batch lands whole or not at all: a small one (``IN_PLACE_FILES``) in one transaction in
+    the file itself, a larger one into a copy of the database swapped in at the end.
+    Each file is read once, in a worker, which hashes the bytes it parses; files already stored
+    byte for byte are not parsed again, unless this batch's manifest corrects them.
+    The whole batch holds the database's write lock (waiting up to ``wait`` seconds for another
+    ingest, else :class:`nianbao.lock.LockBusy`), so no batch overwrites another's.
+    ``executor="dask"`` (or a ``scheduler`` address) parses on a Dask cluster
+    (:mod:`nianbao.dask_exec`); this process stays the one writer."""
     files = collect_files(paths)
     rows = read_manifest(manifest) if manifest else {}
     with ingest_lock(db, wait, on_wait):
@@ -98,9 +103,9 @@ def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]],
                 if on_done:
                     on_done(item.report)
             if not parsed:
-                continue  # nothing new yet: the database file is not copied
-            if con is None:  # every chunk goes into the one copy, swapped in once at the end
-                con = stack.enter_context(writable_copy(db))
+                continue  # nothing new yet: the database is not opened for writing
+            if con is None:  # every chunk goes into the one write (a transaction in place, or a copy)
+                con = stack.enter_context(writable(db, in_place=len(files) <= min(chunk, IN_PLACE_FILES)))
                 snapshot_duplicates(con)
                 corrections = stored_corrections(con)
                 save_corrections(con, rows)

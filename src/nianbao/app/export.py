@@ -20,6 +20,7 @@ import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from nianbao.app.datasets import DATASETS, export_columns, export_query, table_cells
+from nianbao.app.db import reading
 from nianbao.app.filters import Filters
 
 FORMATS = ("csv", "xlsx", "parquet")
@@ -48,19 +49,19 @@ def write_table(db: str | Path, out: str | Path, table: str, lang: str = "zh", f
     f = Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in filters.items()})
     out = Path(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.{threading.get_ident()}.part")  # one per session thread
-    con = _connect(db)
     try:
-        if fmt == "xlsx":
-            n = _write_xlsx(con, tmp, f, table, lang, tuple(years))
-        else:
-            # the BOM rides on the first header: DuckDB writes it as the file's first bytes
-            sql, params = export_query(f, table, lang, tuple(years), spreadsheet=fmt == "csv",
-                                       header_prefix=BOM if fmt == "csv" else "")
-            options = "FORMAT csv, HEADER" if fmt == "csv" else "FORMAT parquet, COMPRESSION zstd"
-            n = con.execute(f"COPY ({sql}) TO '{_sql_path(tmp)}' ({options})", params).fetchone()[0]
+        with reading(db) as con:
+            _limit_memory(con)
+            if fmt == "xlsx":
+                n = _write_xlsx(con, tmp, f, table, lang, tuple(years))
+            else:
+                # the BOM rides on the first header: DuckDB writes it as the file's first bytes
+                sql, params = export_query(f, table, lang, tuple(years), spreadsheet=fmt == "csv",
+                                           header_prefix=BOM if fmt == "csv" else "")
+                options = "FORMAT csv, HEADER" if fmt == "csv" else "FORMAT parquet, COMPRESSION zstd"
+                n = con.execute(f"COPY ({sql}) TO '{_sql_path(tmp)}' ({options})", params).fetchone()[0]
         tmp.replace(out)
     finally:
-        con.close()
         tmp.unlink(missing_ok=True)
     return int(n)
 
@@ -108,12 +109,10 @@ def _prune(folder: Path, keep: int = 8) -> None:
         old.unlink(missing_ok=True)
 
 
-def _connect(db: str | Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(db), read_only=True)
+def _limit_memory(con: duckdb.DuckDBPyConnection) -> None:
     spill = Path(tempfile.gettempdir()) / f"nianbao-duckdb-{os.getuid()}"
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = '{_sql_path(spill)}'")
-    return con
 
 
 def _sql_path(path: Path) -> str:

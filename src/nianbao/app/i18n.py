@@ -40,6 +40,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "请在项目目录运行 nianbao ingest 或 nianbao demo --force。",
                           "The database {db} needs an upgrade but could not be written: {cause}. "
                           "Run nianbao ingest or nianbao demo --force in the project."),
+    "db_busy": ("数据库正在更新（导入或审核决定正在写入），请稍后刷新页面。",
+                "The database is being updated (an import or a review decision is being written); "
+                "refresh the page in a moment."),
     "db_build_failed": ("示例数据库生成失败", "The demo database could not be built"),
     "db_empty": ("数据库中还没有报告。请在“导入报告”页上传报告，或运行 `nianbao ingest`。",
                  "The database has no reports yet. Upload reports on the Import page, or run `nianbao ingest`."),

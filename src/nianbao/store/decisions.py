@@ -6,7 +6,9 @@ report whose agency has no cross-year id — plus the rule and the cells, never 
 finding are stored with the decision; when the finding's numbers change (a corrected file), the
 decision is shown as stale rather than silently applied to a different problem.
 
-Writes go through :func:`nianbao.store.load.writable_copy`, like ingest (one writer, atomic swap).
+Writes go through :func:`nianbao.store.write.writable`, like ingest: one writer, in place in one
+transaction (O(decision), not a copy of the database), falling back to a copy while readers hold
+the file open.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import csv
 from datetime import datetime
 from pathlib import Path
 
-from nianbao.store.load import writable_copy
+from nianbao.store.write import writable
 
 DECISIONS = {"confirmed": ("确认", "confirmed"), "dismissed": ("驳回", "dismissed")}
 # SQL over a ``reports`` row aliased r: the identity decisions are keyed by
@@ -31,7 +33,7 @@ def record_decision(db: str | Path, identity: str, rule_id: str, cells: str, num
     """Store (or replace) the decision on one finding."""
     if decision not in DECISIONS:
         raise ValueError(f"未知的决定 / unknown decision: {decision}")
-    with writable_copy(db) as con:
+    with writable(db) as con:
         con.execute("DELETE FROM decisions WHERE identity = ? AND rule_id = ? AND cells = ?",
                     [identity, rule_id, cells or ""])
         con.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -50,7 +52,7 @@ def read_roster(path: str | Path) -> list[dict[str, str]]:
 def import_roster(db: str | Path, path: str | Path) -> int:
     """Replace the stored roster with the CSV's rows; returns how many were stored."""
     rows = read_roster(path)
-    with writable_copy(db) as con:
+    with writable(db) as con:
         con.execute("DELETE FROM roster")
         con.executemany("INSERT INTO roster VALUES (?, ?, ?, ?)",
                         [[r[k] or None for k in ROSTER_COLUMNS] for r in rows])

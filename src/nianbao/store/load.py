@@ -1,18 +1,14 @@
 """Load parsed reports into DuckDB.
 
-One writer, many readers: an ingest copies the database file, writes the whole batch into the
-copy in one transaction, and swaps it into place with an atomic rename. A running app keeps
-reading its open (old) file until it reconnects, and never sees half a batch or a lock error.
+One writer, many readers: an ingest writes through :mod:`nianbao.store.write` — a small batch in
+place in one transaction, a multi-chunk one into a copy swapped in at the end — so a batch lands
+whole or not at all, and readers see the state before it or after it.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,14 +16,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from nianbao.lock import ingest_lock
 from nianbao.parse import PARSER_VERSION
 from nianbao.parse.agency import AgencyInfo, agency_key
 from nianbao.parse.model import Report
 from nianbao.store.cross_year import resolve_stock_rows
-from nianbao.store.schema import TABLES, create_schema
+from nianbao.store.schema import TABLES
 from nianbao.store.wide import TABLE as CELL_NUMBERS
 from nianbao.store.wide import refresh_cell_numbers
+from nianbao.store.write import WRITE_WAIT_S, WriteError, in_batch_transaction, open_read_only, writable, writable_copy  # noqa: F401  re-exported: their home before
 
 TABLE_COLUMNS = {name: cols for name, cols, _ in TABLES}
 
@@ -35,74 +31,19 @@ DEFAULT_DB = Path("data") / "nianbao.duckdb"
 
 
 def connect(path: str | Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open a database file; a read-only open of a missing file is an error, not a new file."""
-    path = Path(path)
-    if read_only and not path.exists():
-        raise FileNotFoundError(f"数据库不存在 / database not found: {path}")
-    return duckdb.connect(str(path), read_only=read_only)
-
-
-WRITE_WAIT_S = 120.0  # how long a writer that holds no lock yet waits for another (a decision during an ingest)
-
-
-class WriteError(OSError):
-    """The database could not be written (full disk, read-only folder); it is unchanged."""
-
-
-@contextmanager
-def writable_copy(path: str | Path, wait: float = WRITE_WAIT_S):
-    """Yield a read-write connection to a copy of ``path``; swap it in only on success. A failure
-    to write (full disk, read-only folder) raises :class:`WriteError` and changes nothing. Every
-    writer holds the database's write lock (an ingest re-enters the one it holds), so two writers
-    (an ingest and a reviewer's decision) never swap their copies over each other."""
-    with ingest_lock(path, wait=wait):
-        yield from _write_copy(Path(path))
-
-
-def _write_copy(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")  # unique per call, not per process
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.unlink(missing_ok=True)
-        if path.exists():
-            shutil.copyfile(path, tmp)
-        con = duckdb.connect(str(tmp))
-    except (OSError, duckdb.Error) as exc:
-        _remove_copy(tmp)
-        raise _write_error(path, exc) from exc
-    try:
-        create_schema(con)
-        yield con
-        con.execute("CHECKPOINT")
-        con.close()
-        os.replace(tmp, path)
-    except BaseException as exc:
-        con.close()
-        _remove_copy(tmp)
-        if isinstance(exc, OSError | duckdb.IOException) and not isinstance(exc, WriteError):
-            raise _write_error(path, exc) from exc
-        raise
+    """Open a database file; a read-only open of a missing file is an error, not a new file, and
+    waits while a writer has the file open in place."""
+    if read_only:
+        return open_read_only(path)
+    return duckdb.connect(str(path), read_only=False)
 
 
 def upgrade_store(path: str | Path, wait: float = WRITE_WAIT_S) -> None:
     """Bring a database written by an older nianbao to the current schema: tables it lacks are
-    created and derived ones filled from what it holds (what every ingest does first)."""
+    created and derived ones filled from what it holds (what every write does first). Through
+    the copy: filling a large store takes minutes, and readers keep the old file meanwhile."""
     with writable_copy(path, wait=wait):
         pass
-
-
-def _remove_copy(tmp: Path) -> None:
-    for p in (tmp, Path(f"{tmp}.wal")):
-        try:
-            p.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
-def _write_error(path: Path, exc: BaseException) -> WriteError:
-    reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:200]
-    return WriteError(f"{path}: 无法写入数据库（{reason}），数据库未改变 / cannot write the database "
-                      f"({reason}); nothing was changed")
 
 
 def report_id(report: Report) -> str:
@@ -212,7 +153,9 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
         doomed |= old
         (result.replaced if old else result.loaded).append(report.source_name)
         batch[rid] = report
-    con.execute("BEGIN TRANSACTION")
+    own = not in_batch_transaction(con)  # an in-place write commits the whole batch as one
+    if own:
+        con.execute("BEGIN TRANSACTION")
     try:
         if doomed:
             delete_reports(con, sorted(doomed))
@@ -225,11 +168,14 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
         if held:
             con.execute("DELETE FROM held_versions WHERE report_id IN (SELECT unnest(?))", [[h[0] for h in held]])
             con.executemany("INSERT INTO held_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", held)
-        con.execute("COMMIT")
+        if own:
+            con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        if own:
+            con.execute("ROLLBACK")
         raise
     return result
+
 
 
 def _identities(report: Report) -> list[tuple]:
