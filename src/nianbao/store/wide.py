@@ -45,11 +45,22 @@ def create_cell_numbers(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE {TABLE} (report_id VARCHAR, {cols})")
         con.execute(f"COMMENT ON TABLE {TABLE} IS '每份报告一行、每个表格单元格一列的数值（由 facts 生成）"
                     " / one row per report, one column per cell (numbers only, derived from facts)'")
+        con.execute(f"COMMENT ON COLUMN {TABLE}.report_id IS '报告标识 / report id'")
+        _describe(con, cell_columns())
         _insert(con, "")
         return
-    for c in cell_columns():
-        if c not in have:
-            con.execute(f"ALTER TABLE {TABLE} ADD COLUMN {c} DOUBLE")
+    new = [c for c in cell_columns() if c not in have]
+    for c in new:
+        con.execute(f"ALTER TABLE {TABLE} ADD COLUMN {c} DOUBLE")
+    _describe(con, new)
+
+
+def _describe(con: duckdb.DuckDBPyConnection, columns: list[str] | tuple[str, ...]) -> None:
+    """Each column's comment is its cell's label in the data dictionary."""
+    labels = {cell_column(m.table, m.row, m.col): f"{m.zh}（{m.unit}）/ {m.en}" for m in metric_catalog()}
+    for c in columns:
+        text = labels[c].replace("'", "''")
+        con.execute(f"COMMENT ON COLUMN {TABLE}.{c} IS '{text}'")
 
 
 def refresh_cell_numbers(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
