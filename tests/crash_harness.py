@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
+from nianbao.store.write import open_read_only
 
 ZYGOTE = r"""
 import os, signal, sys
@@ -50,7 +50,9 @@ for line in sys.stdin:
 
 
 def names(db: Path) -> frozenset[str]:
-    con = duckdb.connect(str(db), read_only=True)
+    # the product's read path: a parse worker the killed ingest forked while it had the file open
+    # in place can hold DuckDB's lock until it notices and exits, and readers wait for that
+    con = open_read_only(db, wait=30)
     try:
         return frozenset(r[0] for r in con.execute("SELECT source_name FROM reports").fetchall())
     finally:
