@@ -106,7 +106,4 @@ def has_table(db: str | Path, table: str) -> bool:
 
 def has_schema(db: str | Path) -> bool:
     """True when the file exists and holds the ``reports`` table."""
-    if not Path(db).exists():
-        return False
-    df = fetch_df(db, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'reports'")
-    return bool(df["n"].iloc[0])
+    return Path(db).exists() and has_table(db, "reports")
