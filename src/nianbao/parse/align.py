@@ -4,10 +4,10 @@ Agencies retype labels: a look-alike or sound-alike character (申请 → 申情
 doubled, a slip of the keyboard. A label that no declared wording matches is still the row
 the form expects at that place when (1) it sits between the rows read before and after it,
 (2) it is at most one or two characters away from that row's wording, (3) its numbering, if
-printed, is the row's, and (4) its values fill the row's cells. The alignment must be
-unique: a label that could be two rows, or two labels that claim one row, decide nothing and
-the rows are reported unreadable. Every row matched this way carries a warning naming the
-printed label and the row.
+printed, is the row's (unless that row is the only one missing there), and (4) its values
+fill the row's cells. The alignment must be unique: a label that could be two rows, or two
+labels that claim one row, decide nothing and the rows are reported unreadable. Every row
+matched this way carries a warning naming the printed label and the row.
 """
 
 from __future__ import annotations
@@ -59,11 +59,12 @@ def max_distance(core: str) -> int:
     return 0 if len(core) < 2 else 1 if len(core) <= 5 else 2
 
 
-def distance(printed: str, row: Row) -> int | None:
+def distance(printed: str, row: Row, numbered: bool = True) -> int | None:
     """Edit distance from a printed label to the row's nearest wording; None if the printed
-    numbering contradicts the row's or the label is too far from every wording."""
+    numbering contradicts the row's (unless ``numbered`` is False) or the label is too far
+    from every wording."""
     prefix, core = split_numbering(printed)
-    if prefix and row.prefix and prefix != row.prefix.replace(",", "、"):
+    if numbered and prefix and row.prefix and prefix != row.prefix.replace(",", "、"):
         return None
     best = None
     for label in row.labels:
@@ -76,8 +77,10 @@ def distance(printed: str, row: Row) -> int | None:
 
 
 def closest_rows(printed: str, rows: list[Row]) -> list[Row]:
-    """The rows at the smallest distance from ``printed`` (several: ambiguous, none: no match)."""
-    scored = [(d, r) for r in rows if (d := distance(printed, r)) is not None]
+    """The rows at the smallest distance from ``printed`` (several: ambiguous, none: no match).
+    When one row is missing between the rows read around it, its place and its words decide:
+    a misprinted or misread numbering ("(三)部分公开" between (一) and (三)) does not veto it."""
+    scored = [(d, r) for r in rows if (d := distance(printed, r, numbered=len(rows) > 1)) is not None]
     if not scored:
         return []
     best = min(d for d, _ in scored)

@@ -34,7 +34,7 @@ from nianbao.read.ocr import OcrPlace
 
 LOW = 0.97  # below this a cell is a candidate for a one-digit correction
 SURE = 0.95  # a cell no rule covers is loaded only at this confidence or above
-_OCR_MARK = re.compile(r"; ocr (\d\.\d+)( reread(-differs)?)?")
+_OCR_MARK = re.compile(r"; ocr (\d\.\d+)( reread(-differs|-replaces:\S+)?)?")
 
 Key = tuple[str, str, str]
 

@@ -26,10 +26,12 @@ OCR_DPI = 200  # 6-pt digits are 17 px tall: enough for the recogniser, which sc
 _INK = 170
 _MIN_INK = 6  # dark pixels below which a cell is blank paper (JPEG specks)
 _PAD = 3  # pixels of paper kept round a crop
+_STUB, _SLIVER = 6, 3  # pixels: ruling remnants in a cell (see _without_ruling_remnants)
 _ALONE_MARGIN = 0.5  # white above and below a crop read alone, in its heights (see _reread)
 _NARROW = 6  # grid columns: 表二's tables; 表三 and 表四 are wider and checked by their sums
 _ONE_LINE = 13.0  # points: ink no taller than this in a cell is one line of text
 UNREAD = "?"
+_MARKS = "/-—–－?"  # printed in place of a number (or UNREAD): a reading, not a doubtful glyph
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "TIFF": "tif", "BMP": "bmp", "WEBP": "webp"}
 
 
@@ -39,9 +41,12 @@ class OcrPlace(Place):
 
     confidence: float = 0.0
     reread: bool | None = None  # read a second time alone: the same text (True) or not (False)
+    first: str = ""  # a first reading the second replaced (a lone 0 read as 。 in its row)
 
     def __str__(self) -> str:
         again = {True: " reread", False: " reread-differs", None: ""}[self.reread]
+        if self.first:
+            again = f" reread-replaces:{self.first}"
         return f"{super().__str__()}; ocr {self.confidence:.2f}{again}"
 
 
@@ -92,7 +97,7 @@ def read_page_image(img: Image.Image, page: int, scale: float) -> list[tuple[flo
     outside = [b for i, b in enumerate(detected) if i not in taken]
     strips.extend([b] for b in outside)
     read = _read_strips(clean, strips)
-    again = _reread(clean, grids, cell_boxes)
+    again = _reread(clean, grids, cell_boxes, read)
     items: list[tuple[float, str | TableBlock, float]] = []
     for grid, per_cell in zip(grids, cell_boxes, strict=True):
         # as for a text PDF: a label cell drawn in two parts leaves an empty cell that is no value
@@ -104,16 +109,28 @@ def read_page_image(img: Image.Image, page: int, scale: float) -> list[tuple[flo
     return items
 
 
-def _reread(clean: np.ndarray, grids: list[Grid],
-            cell_boxes: list[list[tuple[int, Box | None, list[Box]]]]) -> dict[Box, str]:
-    """Narrow tables (表二: no sum rule can vouch for its numbers) have every one-line cell
-    read a second time on its own, out of its row's context; the two readings must agree.
+def _reread(clean: np.ndarray, grids: list[Grid], cell_boxes: list[list[tuple[int, Box | None, list[Box]]]],
+            read: dict[Box, tuple[str, float]]) -> dict[Box, tuple[str, float]]:
+    """Second readings of one-line cells, each crop on its own, out of its row's context:
+    every cell of a narrow table (表二: no sum rule can vouch for its numbers; the two readings
+    must agree), and in any table a cell first read as one glyph that is neither a digit, a
+    printed mark nor a word — a 0 at the end of a row strip reads as 。 or o.
     A crop alone is given white paper above and below (half its height each side): cropped
     tight to its ink, a lone 0 fills the recogniser's whole 48-px height, which it never saw
     in training, and reads as 。."""
-    boxes = [b for grid, per_cell in zip(grids, cell_boxes, strict=True) if grid.n_cols <= _NARROW
-             for _, b, _ in per_cell if b is not None]
-    return {b: text for b, (text, _) in _read_strips(clean, [[b] for b in boxes], _ALONE_MARGIN).items()}
+    boxes = [b for grid, per_cell in zip(grids, cell_boxes, strict=True) for _, one_line, parts in per_cell
+             if (b := _single_crop(one_line, parts)) is not None
+             and (grid.n_cols <= _NARROW and one_line is not None or _doubtful(read[b][0]))]
+    return _read_strips(clean, [[b] for b in boxes], _ALONE_MARGIN)
+
+
+def _single_crop(one_line: Box | None, parts: list[Box]) -> Box | None:
+    """The one crop a cell was read from, if it was one."""
+    return one_line if one_line is not None else parts[0] if len(parts) == 1 else None
+
+
+def _doubtful(text: str) -> bool:
+    return len(text) == 1 and not text.isdigit() and text not in _MARKS and not "\u4e00" <= text <= "\u9fff"
 
 
 def _detect(clean: np.ndarray) -> list[Box]:
@@ -179,11 +196,33 @@ def _cell_px(box: Box, scale: float) -> tuple[int, int, int, int]:
 
 def _ink_box(clean: np.ndarray, px: tuple[int, int, int, int]) -> Box | None:
     x0, y0, x1, y1 = px
-    ink = clean[y0:y1, x0:x1] < _INK
+    ink = _without_ruling_remnants(clean[y0:y1, x0:x1] < _INK)
     if ink.sum() < _MIN_INK:
         return None
     ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     return (float(x0 + xs[0]), float(y0 + ys[0]), float(x0 + xs[-1] + 1), float(y0 + ys[-1] + 1))
+
+
+def _without_ruling_remnants(ink: np.ndarray) -> np.ndarray:
+    """The cell's ink less what is left of its rulings: on a page straightened from a slight
+    tilt, the erased lines leave stubs in the corners and slivers along an edge. Cropped with
+    the text, a stub reads as a dash ("—0") and a sliver makes one line of text look like two.
+    A piece of ink touching the cell's edge goes when it is a stub (a few pixels) or a sliver
+    (a few pixels thick, running along most of that edge); a digit that touches the edge is
+    neither."""
+    import cv2  # with the ocr extra (rapidocr's dependency)
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    height, width = ink.shape
+    remnants = []
+    for i in range(1, n):
+        x, y, w, h = stats[i, :4]
+        side, end = x == 0 or x + w == width, y == 0 or y + h == height
+        stub = (side or end) and max(w, h) <= _STUB
+        sliver = side and w <= _SLIVER and h >= 0.6 * height or end and h <= _SLIVER and w >= 0.6 * width
+        if stub or sliver:
+            remnants.append(i)
+    return ink & ~np.isin(labels, remnants) if remnants else ink
 
 
 def _centre_in(b: Box, px: tuple[int, int, int, int]) -> bool:
@@ -199,7 +238,8 @@ def _crop(gray: np.ndarray, b: Box) -> np.ndarray:
 
 
 def _table(grid: Grid, per_cell: list[tuple[int, Box | None, list[Box]]],
-           read: dict[Box, tuple[str, float]], again: dict[Box, str], scale: float, page: int) -> TableBlock:
+           read: dict[Box, tuple[str, float]], again: dict[Box, tuple[str, float]], scale: float,
+           page: int) -> TableBlock:
     """The grid's cells with their text; a cell with ink nobody could read is UNREAD."""
     rows: dict[int, list[Cell]] = {}
     for (r, col, rowspan, colspan, _), (_, one_line, parts) in zip(grid.cells, per_cell, strict=True):
@@ -213,8 +253,16 @@ def _table(grid: Grid, per_cell: list[tuple[int, Box | None, list[Box]]],
             text, confidence = "", 1.0  # paper only: blank for certain
         else:
             text, confidence = UNREAD, 0.0
-        reread = None if one_line not in again else again[one_line] == read[one_line][0]
-        place = OcrPlace(page=page, row=r + 1, col=col + 1, confidence=round(confidence, 3), reread=reread)
+        reread, first = None, ""
+        crop = _single_crop(one_line, parts)
+        if crop in again:
+            second, sure = again[crop]
+            reread = second == read[crop][0]
+            if not reread and _doubtful(text) and second.isdigit():
+                # the reading alone replaces the glyph; it is loaded only if the table's sums vouch
+                text, confidence, first = second, min(confidence, sure), text
+        place = OcrPlace(page=page, row=r + 1, col=col + 1, confidence=round(confidence, 3), reread=reread,
+                         first=first)
         rows.setdefault(r, []).append(Cell(text, place, rowspan, colspan))
     ordered = tuple(tuple(rows[r]) for r in sorted(rows))
     return TableBlock(ordered, OcrPlace(page=page, confidence=1.0))
