@@ -124,6 +124,28 @@ def test_a_typod_label_with_its_note_and_a_stray_bracket_is_that_row(printed):
     assert any("部分公" in w and "部分公开" in w and "read as row" in w for w in rep.warnings)
 
 
+@pytest.mark.parametrize("printed", ["（三）部分公开开（区分处理的，只计这一情形，不计其他情形））",
+                                     "（一）部分公天开（区分处理的，只计这一情形，不计其他情形）"])
+def test_a_misread_numbering_does_not_veto_the_only_row_missing_there(printed):
+    # OCR reads （二） as （三）; agencies misnumber too: between the rows read before and after
+    # it, the one row missing there is this label's by its place and its words
+    values = {"partially_granted": [1, 0, 0, 0, 0, 0, 1], "new_received": [3, 0, 0, 0, 0, 0, 3],
+              "total": [3, 0, 0, 0, 0, 0, 3]}
+    rep = report(T2 + table3(values, labels={"partially_granted": printed}) + T4_HEAD + T4_ROW + END)
+    assert row_of(cells(rep), "applications", "partially_granted", APP_COLS) == ["1", "0", "0", "0", "0", "0", "1"]
+    numbering = printed[1]
+    assert any(f"({numbering})部分公" in w and "read as row partially_granted" in w for w in rep.warnings)
+
+
+def test_a_misread_numbering_still_decides_among_several_missing_rows():
+    # two rows missing side by side (typo'd, so only alignment can find them): a numbering that
+    # contradicts both leaves them unread
+    labels = {"denied_state_secret": "3.属于国家秘蜜", "denied_prohibited_by_law": "4.其他法律行政法规禁止公升"}
+    rep = report(T2 + table3(labels=labels) + T4_HEAD + T4_ROW + END)
+    got = cells(rep)
+    assert not [k for k in got if k[:2] == ("applications", "denied_state_secret")]
+
+
 def test_a_label_that_could_be_two_rows_is_not_guessed():
     # without numbering, 属于行政执法事项 is two characters from both 属于行政执法案卷 and 属于行政查询事项
     labels = {"denied_enforcement_files": "属于行政执法事项", "denied_admin_query": "属于行政执法事项"}

@@ -197,6 +197,38 @@ def test_a_lone_zero_read_alone_reads_as_zero(size) -> None:
     assert ocr._read_strips(gray, [[box]], ocr._ALONE_MARGIN)[box][0] == "0"
 
 
+def test_ruling_remnants_are_not_a_cells_ink() -> None:
+    """Stubs of erased rulings in a cell's corners and a sliver along its edge (a straightened
+    page's) read as "—0" or made a lone 0 look two lines tall; a 1 touching the edge stays."""
+    from nianbao.read import ocr
+
+    gray = np.full((46, 98), 255, dtype=np.uint8)
+    gray[14:31, 45:54] = 0
+    gray[16:29, 47:52] = 255  # a 0: a ring, 9 × 17 px
+    gray[0:3, 0:4] = gray[43:46, 0:4] = gray[0:2, 90:94] = 0  # stubs in three corners
+    gray[4:46, 96:98] = 0  # a sliver along the right edge
+    assert ocr._ink_box(gray, (0, 0, 98, 46)) == (45.0, 14.0, 54.0, 31.0)
+    gray[14:31, 0:2] = 0  # a 1 at the left edge: no stub, no sliver
+    assert ocr._ink_box(gray, (0, 0, 98, 46)) == (0.0, 14.0, 54.0, 31.0)
+
+
+def test_an_odd_glyph_read_again_alone_gives_way_and_says_so() -> None:
+    from nianbao.read import ocr
+    from nianbao.read.pdfgeom import Grid
+
+    boxes = [(0.0, 0.0, 10.0, 10.0), (10.0, 0.0, 20.0, 10.0), (20.0, 0.0, 30.0, 10.0)]
+    grid = Grid((0, 0, 30, 10), tuple((0, i, 1, 1, b) for i, b in enumerate(boxes)), 1, 3)
+    read = {boxes[0]: ("3", 0.99), boxes[1]: ("。", 0.9), boxes[2]: ("8", 0.97)}
+    again = {boxes[1]: ("0", 0.8), boxes[2]: ("3", 0.99)}
+    table = ocr._table(grid, [(0, b, []) for b in boxes], read, again, 1.0, 1)
+    first, odd, other = table.rows[0]
+    assert (first.text, first.place.reread) == ("3", None)
+    assert (odd.text, odd.place.confidence, odd.place.first) == ("0", 0.8, "。")
+    assert str(odd.place).endswith("; ocr 0.80 reread-replaces:。")
+    # a digit read otherwise alone is not replaced: the two readings disagree, nothing more
+    assert (other.text, other.place.reread, other.place.first) == ("8", False, "")
+
+
 def test_ocr_threads_follow_the_pool(monkeypatch) -> None:
     """One thread per engine when the ingest pool runs several workers, all cores when one."""
     import os

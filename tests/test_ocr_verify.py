@@ -26,13 +26,16 @@ def parsed():
     return parse_document(doc, report.name), report.expected_csv
 
 
-def _as_ocr(report, confidence: dict[tuple, float] | None = None, spoil: dict[tuple, str] | None = None):
-    """The report's facts as if OCR read them (confidence 0.99 unless given), with some raw texts spoiled."""
-    confidence, spoil = confidence or {}, spoil or {}
+def _as_ocr(report, confidence: dict[tuple, float] | None = None, spoil: dict[tuple, str] | None = None,
+            first: dict[tuple, str] | None = None):
+    """The report's facts as if OCR read them (confidence 0.99 unless given), with some raw texts
+    spoiled, and some (``first``) read again alone in place of a first, odd reading."""
+    confidence, spoil, first = confidence or {}, spoil or {}, first or {}
     cells, facts = [], []
     for f in report.facts:
         page, table, row, col = map(int, _PLACE.match(f.place).groups())
-        place = OcrPlace(page=page, table=table, row=row, col=col, confidence=confidence.get(f.key, 0.99))
+        place = OcrPlace(page=page, table=table, row=row, col=col, confidence=confidence.get(f.key, 0.99),
+                         reread=False if f.key in first else None, first=first.get(f.key, ""))
         cells.append(Cell(f.value.raw, place))
         value = f.value
         if f.key in spoil:
@@ -61,6 +64,19 @@ def test_intact_tables_are_verified(parsed):
     assert table3 and all(" verified " in f.place and "T3-" in f.place for f in table3)
     assert all(f.place.endswith("unverified") for f in ocr.facts if f.table == "active")
     assert _loaded(ocr) == _loaded(report)
+
+
+def test_a_second_reading_that_replaced_an_odd_glyph_needs_the_sums(parsed):
+    # the reader read a lone 0 as 。 in its row and 0 alone: that is loaded where the table's
+    # arithmetic vouches for it (表三), withheld where no rule covers it (表二)
+    report, _ = parsed
+    in_table3 = _cell(report)
+    in_table2 = next(f.key for f in report.facts if f.table == "active" and f.value.kind == "number")
+    ocr, doc = _as_ocr(report, first={in_table3: "。", in_table2: "。"})
+    outcome = verify_ocr_facts(ocr, doc)
+    facts = {f.key: f for f in ocr.facts}
+    assert " reread-replaces:。 verified T3-" in facts[in_table3].place
+    assert in_table2 not in facts and ".".join(in_table2) in outcome.unreadable
 
 
 def test_one_low_confidence_misread_is_corrected(parsed):
