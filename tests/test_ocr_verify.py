@@ -79,6 +79,20 @@ def test_a_second_reading_that_replaced_an_odd_glyph_needs_the_sums(parsed):
     assert in_table2 not in facts and ".".join(in_table2) in outcome.unreadable
 
 
+def test_cells_left_blank_for_zero_are_verified(parsed):
+    # the agency left every 0 of 表三 empty: rows and columns nobody applied in are blank on
+    # both sides of their rules, which holds (before: "not covered by any rule")
+    report, _ = parsed
+    blanked = replace(report, facts=[replace(f, value=Value("blank")) if f.table == "applications"
+                                     and f.value.as_csv() == "0" else f for f in report.facts])
+    ocr, doc = _as_ocr(blanked)
+    outcome = verify_ocr_facts(ocr, doc)
+    table3 = [f for f in ocr.facts if f.table == "applications"]
+    assert any(f.value.kind == "blank" for f in table3)
+    assert all(" verified T3-" in f.place for f in table3), [f.place for f in table3 if "verified T3-" not in f.place][:3]
+    assert outcome.unreadable == []
+
+
 def test_one_low_confidence_misread_is_corrected(parsed):
     report, _ = parsed
     key = _cell(report)

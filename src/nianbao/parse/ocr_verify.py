@@ -5,8 +5,8 @@ column), T3-2 (（七）总计 = the outcome rows, per column), T3-3 and T4-1 (�
 other columns), declared once in ``check.sum_identities`` for the checks and for this — are
 evaluated over every table that OCR read. Here, unlike in the checks, a
 blank cell counts as 0 (the reader calls a cell blank only when it holds no ink, so a missed
-digit is "?", never blank); a rule whose whole side is blank (总计 left unfilled) is not
-evaluated.
+digit is "?", never blank); a rule whose one whole side is blank (总计 left unfilled) is not
+evaluated, one blank on both sides holds.
 
 - A cell whose every evaluated rule holds is *verified*.
 - When rules fail, every single-digit change of one low-confidence cell is tried; if exactly
@@ -76,12 +76,16 @@ def _amount(value: Value | None) -> Decimal | None:
 
 
 def _holds(rule: SumIdentity, values: dict[Key, Value]) -> bool | None:
-    """True / False, or None when a cell of the rule was not read, or a whole side is blank
-    (a report that leaves 总计 unfilled): not evaluated."""
+    """True / False, or None when a cell of the rule was not read, or one whole side is blank
+    and the other is not (a report that leaves 总计 unfilled): not evaluated. Both sides
+    blank hold: a column nobody applied in, left empty (no ink anywhere, so no missed digit)."""
     n = len(rule.left)
-    for side in (rule.keys[:n], rule.keys[n:]):
-        if all(values.get(k) is not None and values[k].kind == "blank" for k in side):
-            return None
+    blank = [all(values.get(k) is not None and values[k].kind == "blank" for k in side)
+             for side in (rule.keys[:n], rule.keys[n:])]
+    if all(blank):
+        return True
+    if any(blank):
+        return None
     amounts = [_amount(values.get(k)) for k in rule.keys]
     if any(a is None for a in amounts):
         return None
