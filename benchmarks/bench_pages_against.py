@@ -34,7 +34,7 @@ for line in sys.stdin:
     getattr(app_db, "close_connections", lambda: None)()  # the idle close a user's pause gives
     start = time.perf_counter()
     fn(db, f)
-    print(time.perf_counter() - start, flush=True)
+    print("seconds", time.perf_counter() - start, flush=True)
 """
 
 
@@ -50,7 +50,12 @@ def _worker(db: Path, src: str) -> subprocess.Popen:
 def _time(proc: subprocess.Popen, page: str) -> float:
     proc.stdin.write(page + "\n")
     proc.stdin.flush()
-    return float(proc.stdout.readline())
+    while True:  # anything else a page prints is not a timing
+        line = proc.stdout.readline()
+        if not line:
+            raise SystemExit(f"a worker stopped while timing {page!r}")
+        if line.startswith("seconds "):
+            return float(line.split()[1])
 
 
 def main(argv: list[str]) -> int:
