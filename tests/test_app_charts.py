@@ -43,3 +43,28 @@ def test_report_grid_keeps_blank_na_zero_and_unread_apart():
     assert list(values.loc["规章"].iloc[:3]) == ["0", "", NA_MARK]
     assert values.loc["行政规范性文件"].iloc[0] == NOT_READ_MARK  # not read: never shown as a blank
     assert values.loc["规章"].iloc[3] == "" and css.loc["规章"].iloc[3]  # not a cell of this row
+
+
+def test_headline_trends_keep_each_small_multiples_unit():
+    """The shared layout used to reset every y axis title after the units were set (the 件 under
+    each small multiple was lost)."""
+    from nianbao.app.charts import headline_trends
+
+    df = pd.DataFrame({"year": [2021, 2022], "licensing": [3.0, 4.0], "fees": [1.5, 2.0]})
+    fig = headline_trends(df, [("licensing", "行政许可", "件"), ("fees", "行政事业性收费", "万元")], "zh")
+    assert [fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text] == ["件", "万元"]
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis2.tickformat == "d"
+
+
+def test_a_layout_given_whole_keeps_the_charts_own_settings():
+    from nianbao.app.charts import applicant_bars, correction_lines
+
+    df = pd.DataFrame({"year": [2021, 2022], "applicant": ["natural_person"] * 2, "value": [5.0, 6.0]})
+    fig = applicant_bars(df, "zh")
+    assert fig.layout.barmode == "stack" and fig.layout.legend.traceorder == "reversed"
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.showgrid and fig.layout.font.family.startswith("Noto")
+    rates = pd.DataFrame({"row_key": ["review"] * 2, "year": [2021, 2022], "rate": [10.0, 20.0],
+                          "corrected": [1, 2], "total": [10, 10]})
+    fig = correction_lines(rates, "zh")
+    assert fig.layout.yaxis.ticksuffix == "%" and fig.layout.yaxis.rangemode == "tozero"
+    assert fig.layout.xaxis.tickformat == "d" and fig.layout.title.text

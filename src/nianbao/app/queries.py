@@ -184,17 +184,22 @@ def add_rates(df: pd.DataFrame) -> pd.DataFrame:
 
 # --- one metric across agencies and years ---------------------------------------------------
 
+def _metric_source(key: str) -> tuple[str, list]:
+    """``FROM … WHERE …`` of the filtered reports' rows that carry the metric (a year, a value)."""
+    if key.startswith("narrative."):
+        return ("FROM fr JOIN narrative n USING (report_id) WHERE n.key = ? AND fr.report_year IS NOT NULL",
+                [key.split(".", 1)[1]])
+    column = _column(key)
+    return (f"FROM fr JOIN {WIDE} w USING (report_id) WHERE {column} IS NOT NULL AND fr.report_year IS NOT NULL", [])
+
+
 def _metric_sql(key: str) -> tuple[str, list]:
     """SELECT of (agency_key, agency, category, year, form_version, value) for one metric over ``fr``."""
-    group = ("GROUP BY fr.agency_key, fr.report_year")
-    cols = ("SELECT fr.agency_key, any_value(fr.agency_label) AS agency, any_value(fr.category) AS category, "
-            "fr.report_year AS year, string_agg(DISTINCT fr.form_version, ',') AS form_version, ")
-    if key.startswith("narrative."):
-        return (cols + "sum(n.count) AS value FROM fr JOIN narrative n USING (report_id) WHERE n.key = ? "
-                "AND fr.report_year IS NOT NULL " + group, [key.split(".", 1)[1]])
-    column = _column(key)
-    return (cols + f"sum({column}) AS value FROM fr JOIN {WIDE} w USING (report_id) WHERE {column} IS NOT NULL "
-            "AND fr.report_year IS NOT NULL " + group, [])
+    source, params = _metric_source(key)
+    value = "sum(n.count)" if key.startswith("narrative.") else f"sum({_column(key)})"
+    return ("SELECT fr.agency_key, any_value(fr.agency_label) AS agency, any_value(fr.category) AS category, "
+            "fr.report_year AS year, string_agg(DISTINCT fr.form_version, ',') AS form_version, "
+            f"{value} AS value {source} GROUP BY fr.agency_key, fr.report_year", params)
 
 
 def metric_values(db: Db, f: Filters, key: str) -> pd.DataFrame:
@@ -207,9 +212,8 @@ def metric_values(db: Db, f: Filters, key: str) -> pd.DataFrame:
 def metric_years(db: Db, f: Filters, key: str) -> list[int]:
     """The years in which the metric has a value (the distinct years only, not every agency's row)."""
     cte, params = filtered_reports_cte(f)
-    sql, mparams = _metric_sql(key)
-    df = fetch_df(db, f"{cte}, v AS ({sql}) SELECT DISTINCT year FROM v WHERE year IS NOT NULL ORDER BY 1",
-                  params + mparams)
+    source, mparams = _metric_source(key)  # a year has a value when a report of it has: no grouping needed
+    df = fetch_df(db, f"{cte} SELECT DISTINCT fr.report_year AS year {source} ORDER BY 1", params + mparams)
     return [int(y) for y in df["year"]]
 
 
@@ -244,7 +248,7 @@ def category_comparison(db: Db, f: Filters, key: str, year: int) -> pd.DataFrame
 def year_on_year(db: Db, f: Filters, key: str, year: int, n: int = 15) -> pd.DataFrame:
     """Change from the previous year per agency, largest absolute changes first. Unlike numbers
     (a metric whose meaning changed between the forms) are not subtracted across forms."""
-    cte, params = filtered_reports_cte(f)
+    cte, params = filtered_reports_cte(f, years=(year - 1, year))  # only the two years are grouped
     sql, mparams = _metric_sql(key)
     return fetch_df(db, f"{cte}, v AS ({sql}) SELECT a.agency, b.value AS previous, a.value AS value, "
                         "a.value - b.value AS change, (a.value - b.value) / nullif(b.value, 0) * 100 AS change_pct "

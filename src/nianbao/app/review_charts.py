@@ -8,7 +8,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from nianbao.app.charts import _layout
+from nianbao.app.charts import YEAR_AXIS, _layout
 from nianbao.app.figure_cache import shared_figure
 from nianbao.app.i18n import t
 from nianbao.check.grade import GRADES
@@ -23,19 +23,18 @@ def grade_distribution(grades: pd.DataFrame, by: str, title: str, lang: str) -> 
     """Reports per group (``by`` column, already labelled) stacked by grade, best grade first."""
     counts = grades.dropna(subset=["grade"]).groupby([by, "grade"]).size().rename("n").reset_index()
     order = counts.groupby(by)["n"].sum().sort_values().index
-    fig = go.Figure()
+    traces = []
     for grade in reversed(GRADES):
         g = counts[counts["grade"] == grade].set_index(by).reindex(order).fillna({"n": 0})
         if not g["n"].any():
             continue
-        fig.add_trace(go.Bar(x=g["n"], y=[str(x) for x in order], orientation="h", name=grade,
+        traces.append(go.Bar(x=g["n"], y=[str(x) for x in order], orientation="h", name=grade,
                              marker_color=GRADE_COLOURS[grade],
                              hovertemplate=f"%{{y}} {grade}：%{{x}}<extra></extra>"))
-    fig.update_layout(barmode="stack")
     unit = "份" if lang == "zh" else "reports"
+    fig = go.Figure(traces)
     _layout(fig, title, f"{t('reports_n', lang)}（{unit}）" if lang == "zh" else f"Reports ({unit})", None,
-            max(300, 26 * len(order) + 140))
-    fig.update_yaxes(type="category")
+            max(300, 26 * len(order) + 140), yaxis={"type": "category"}, barmode="stack")
     return fig
 
 
@@ -43,16 +42,15 @@ def grade_distribution(grades: pd.DataFrame, by: str, title: str, lang: str) -> 
 def coverage_bars(grid: pd.DataFrame, lang: str) -> go.Figure:
     """Per year: agencies with a report and agencies without one."""
     per_year = grid.assign(has=grid["report_id"].notna()).groupby("year")["has"].agg(["sum", "count"])
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=per_year.index, y=per_year["sum"], name=t("coverage_present", lang),
+    traces = []
+    traces.append(go.Bar(x=per_year.index, y=per_year["sum"], name=t("coverage_present", lang),
                          marker_color="#009E73"))
-    fig.add_trace(go.Bar(x=per_year.index, y=per_year["count"] - per_year["sum"], name=t("coverage_missing", lang),
+    traces.append(go.Bar(x=per_year.index, y=per_year["count"] - per_year["sum"], name=t("coverage_missing", lang),
                          marker_color="#D55E00"))
-    fig.update_layout(barmode="stack")
     unit = "个" if lang == "zh" else "agencies"
     y = f"{t('agencies_n', lang)}（{unit}）" if lang == "zh" else f"{t('agencies_n', lang)} ({unit})"
-    _layout(fig, t("coverage_chart", lang), t("year", lang), y, 360)
-    fig.update_xaxes(dtick=1, tickformat="d")
+    fig = go.Figure(traces)
+    _layout(fig, t("coverage_chart", lang), t("year", lang), y, 360, xaxis=YEAR_AXIS, barmode="stack")
     return fig
 
 

@@ -10,7 +10,9 @@ both landing whole or not at all:
   write is short). A SIGKILL before COMMIT leaves the file as it was; after COMMIT the batch is
   in the WAL (``<db>.wal``), which the next open replays — a read-only open too, in memory
   (measured with duckdb 2.0.1, docs/scale-ingest.md). While any reader holds the file open the
-  writer cannot start, so it waits ``READERS_WAIT_S`` for them and then falls back to the copy.
+  writer cannot start, so it waits ``READERS_WAIT_S`` for them (saying so in ``<db>.write-wanted``,
+  which makes the app let go of its kept connection, :mod:`nianbao.app.db`) and then falls back
+  to the copy.
 - **copy** (:func:`writable_copy`, a multi-chunk batch): copy the file, write into the copy,
   CHECKPOINT, rename it over the original. O(database), but readers are never refused: an open
   reader keeps its (old) file, the next open gets the new one.
@@ -78,19 +80,42 @@ def _is_lock_conflict(exc: duckdb.Error) -> bool:
 
 
 def _open_in_place(path: Path) -> duckdb.DuckDBPyConnection | None:
-    """The file opened read-write, or None when it does not exist or readers keep it open."""
+    """The file opened read-write, or None when it does not exist or readers keep it open. While
+    it waits, ``<db>.write-wanted`` tells readers that keep a connection open to let go."""
     if not path.exists():
         return None
     deadline = time.monotonic() + READERS_WAIT_S
-    while True:
-        try:
-            return duckdb.connect(str(path))
-        except (duckdb.IOException, duckdb.ConnectionException) as exc:
-            if not _is_lock_conflict(exc):
-                return None  # e.g. a read-only folder: the copy path reports it
-            if time.monotonic() >= deadline:
-                return None
-            time.sleep(POLL_S)
+    marker = _wanted_marker(path)
+    try:
+        marker.touch()
+    except OSError:
+        pass  # a read-only folder: the open below fails and the copy path reports it
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path))
+            except (duckdb.IOException, duckdb.ConnectionException) as exc:
+                if not _is_lock_conflict(exc):
+                    return None  # e.g. a read-only folder: the copy path reports it
+                if time.monotonic() >= deadline:
+                    return None
+                time.sleep(POLL_S)
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def _wanted_marker(path: str | Path) -> Path:
+    return Path(f"{path}.write-wanted")
+
+
+def write_wanted(path: str | Path) -> bool:
+    """True while an in-place writer waits for this database's readers. A marker older than a
+    writer ever waits was left by a killed writer and is ignored."""
+    try:
+        age = time.time() - _wanted_marker(path).stat().st_mtime
+    except OSError:
+        return False
+    return age < 5 * READERS_WAIT_S
 
 
 _IN_TRANSACTION: set[int] = set()  # ids of the connections of in-place writes, while their transaction is open
