@@ -129,14 +129,14 @@ def check_number_kinds(cells: Cells, rule_id: str, table_key: str) -> list[Findi
     if table is None:
         return []
     version = cells.version(table_key)
+    rows, cols = _keys_of(table)
     out = []
-    for cell, value in sorted(cells.printed(table_key), key=lambda cv: cv[0].key):
-        try:
-            row_key = table.row(cell.row).key
-            table.column(cell.col)
-        except KeyError:  # a cell of the other form version; not this table's to judge
-            continue
-        negative_ok, decimal_ok = _allowed(table_key, version, row_key, cell.col)
+    # most cells are whole and non-negative: only the others are sorted and judged in full
+    odd = [(cell, value) for cell, value in cells.printed(table_key)
+           if (value.number < 0 or value.number != value.number.to_integral_value())
+           and cell.row in rows and cell.col in cols]  # a cell of the other form version is not this table's
+    for cell, value in sorted(odd, key=lambda cv: cv[0].key):
+        negative_ok, decimal_ok = _allowed(table_key, version, cell.row, cell.col)
         n = value.number
         problems_zh, problems_en = [], []
         if n < 0 and not negative_ok:
@@ -154,6 +154,12 @@ def check_number_kinds(cells: Cells, rule_id: str, table_key: str) -> list[Findi
                 f"{' and '.join(problems_en)}",
                 (cell.key,)))
     return out
+
+
+@cache
+def _keys_of(table: Table) -> tuple[frozenset[str], frozenset[str]]:
+    """The row and column keys of a form table."""
+    return frozenset(r.key for r in table.rows), frozenset(c.key for c in table.columns)
 
 
 def check_published_within_total(cells: Cells) -> list[Finding]:
