@@ -53,7 +53,7 @@ def _terms(cells: Cells, table_key: str, slots: tuple[_Slot, ...]) -> list[Term]
     return [Term(cells.read(table_key, r, c), zh, en) for r, c, zh, en in slots]
 
 
-def _equations(cells: Cells, rule_id: str, table: Table, templates: list[_Template]) -> list[Equation]:
+def _equations(cells: Cells, rule_id: str, table: Table, templates: tuple[_Template, ...]) -> list[Equation]:
     return [Equation(rule_id, zh, en, _terms(cells, table.key, left), _terms(cells, table.key, right))
             for zh, en, left, right in templates]
 
@@ -86,9 +86,9 @@ def _run_per_column(cells: Cells, identities: Callable[[Table], list[SumIdentity
 
 
 @cache  # the form is declared once: an equation's cells and labels are the same for every report
-def _column_templates(identities: Callable[[Table], list[SumIdentity]], table: Table) -> list[_Template]:
-    return [(*_column_where(table, ident.along), tuple(_slot(table, r, c, True) for r, c in ident.left),
-             tuple(_slot(table, r, c, True) for r, c in ident.right)) for ident in identities(table)]
+def _column_templates(identities: Callable[[Table], list[SumIdentity]], table: Table) -> tuple[_Template, ...]:
+    return tuple((*_column_where(table, ident.along), tuple(_slot(table, r, c, True) for r, c in ident.left),
+                  tuple(_slot(table, r, c, True) for r, c in ident.right)) for ident in identities(table))
 
 
 def check_row_totals(cells: Cells, rule_id: str, table_key: str) -> list[Finding]:
@@ -100,14 +100,14 @@ def check_row_totals(cells: Cells, rule_id: str, table_key: str) -> list[Finding
 
 
 @cache
-def _row_templates(table: Table, rule_id: str) -> list[_Template]:
+def _row_templates(table: Table, rule_id: str) -> tuple[_Template, ...]:
     out = []
     for ident in row_totals(table, rule_id):
         row = table.row(ident.along)
         out.append((f"{TABLE_ZH[table.key]}「{row_zh(table, row)}」行", f"{TABLE_EN[table.key]}, row '{row.en}'",
                     tuple((r, c, "总计", "total") for r, c in ident.left),
                     tuple((r, c, col_zh(table, table.column(c)), table.column(c).en) for r, c in ident.right)))
-    return out
+    return tuple(out)  # shared by every report: not to be changed
 
 
 def _allowed(table_key: str, version: str | None, row: str, col: str) -> tuple[bool, bool]:
