@@ -97,21 +97,20 @@ class Cells:
         return reading
 
     def _read(self, table: str, row: str, col: str) -> Reading:
-        cell = Cell(table, row, col)
+        cell = _cell(table, row, col)
         result = self.tables.get(table)
         if result is not None:
             if not result.found:
-                return Reading(cell, None, "未找到该表", "table not found", parser_gap=True)
+                return _absent(cell, "未找到该表", "table not found", True)
             if row in result.unreadable_rows:
-                return Reading(cell, None, "该行无法准确读取", "row could not be read exactly",
-                               parser_gap=True)
+                return _absent(cell, "该行无法准确读取", "row could not be read exactly", True)
             if row in result.missing_rows:
-                return Reading(cell, None, "报告未印此行", "row not printed")
+                return _absent(cell, "报告未印此行", "row not printed", False)
         value = self.values.get((table, row, col))
         if value is None:
-            return Reading(cell, None, "未读到此单元格", "cell not read", parser_gap=True)
+            return _absent(cell, "未读到此单元格", "cell not read", True)
         if value.kind == "blank":
-            return Reading(cell, None, "空白", "blank")
+            return _absent(cell, "空白", "blank", False)
         if value.kind == "na":
             return Reading(cell, None, f"不适用（{value.raw.strip()}）", "not applicable")
         return Reading(cell, value.number)
@@ -122,9 +121,20 @@ class Cells:
     def printed(self, table: str) -> list[tuple[Cell, Value]]:
         """Every printed number of a table in rows the parser read exactly."""
         if table not in self._printed:
-            self._printed[table] = [(self.read(t, r, c).cell, value) for (t, r, c), value in self.values.items()
-                                    if t == table and value.kind == "number" and self.read(t, r, c).number is not None]
+            readings = [(self.read(t, r, c), value) for (t, r, c), value in self.values.items()
+                        if t == table and value.kind == "number"]
+            self._printed[table] = [(reading.cell, value) for reading, value in readings if reading.number is not None]
         return list(self._printed[table])
+
+
+@cache  # the cells are the form's, a few hundred: one object each, shared by every report
+def _cell(table: str, row: str, col: str) -> Cell:
+    return Cell(table, row, col)
+
+
+@cache  # readings are frozen, so an absence with a fixed reason is shared too
+def _absent(cell: Cell, reason_zh: str, reason_en: str, parser_gap: bool) -> Reading:
+    return Reading(cell, None, reason_zh, reason_en, parser_gap=parser_gap)
 
 
 # --- names --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from nianbao.check.cells import (
@@ -37,9 +38,24 @@ LOW_LEVELS = frozenset({"乡镇街道", "县级", "乡镇", "街道", "县"})
 FEE_LIMIT_10K_YUAN = Decimal(10000)  # above 1 亿元 only a whole jurisdiction is plausible
 
 
-def _term(cells: Cells, table: Table, row: str, col: str, short: bool = False) -> Term:
+# (row, column, zh label, en label) of one side of an identity
+_Slot = tuple[str, str, str, str]
+# (where zh, where en, left slots, right slots) of one equation
+_Template = tuple[str, str, tuple[_Slot, ...], tuple[_Slot, ...]]
+
+
+def _slot(table: Table, row: str, col: str, short: bool) -> _Slot:
     label = row_short_zh(table, table.row(row)) if short else cell_zh(table, row, col)
-    return Term(cells.read(table.key, row, col), label, table.row(row).en)
+    return row, col, label, table.row(row).en
+
+
+def _terms(cells: Cells, table_key: str, slots: tuple[_Slot, ...]) -> list[Term]:
+    return [Term(cells.read(table_key, r, c), zh, en) for r, c, zh, en in slots]
+
+
+def _equations(cells: Cells, rule_id: str, table: Table, templates: tuple[_Template, ...]) -> list[Equation]:
+    return [Equation(rule_id, zh, en, _terms(cells, table.key, left), _terms(cells, table.key, right))
+            for zh, en, left, right in templates]
 
 
 def _column_where(table: Table, col: str) -> tuple[str, str]:
@@ -66,13 +82,13 @@ def _run_per_column(cells: Cells, identities: Callable[[Table], list[SumIdentity
     table = cells.form_table(APPLICATIONS)
     if table is None:
         return []
-    equations = []
-    for ident in identities(table):
-        zh, en = _column_where(table, ident.along)
-        equations.append(Equation(
-            rule_id, zh, en, [_term(cells, table, r, c, True) for r, c in ident.left],
-            [_term(cells, table, r, c, True) for r, c in ident.right]))
-    return _run(rule_id, equations)
+    return _run(rule_id, _equations(cells, rule_id, table, _column_templates(identities, table)))
+
+
+@cache  # the form is declared once: an equation's cells and labels are the same for every report
+def _column_templates(identities: Callable[[Table], list[SumIdentity]], table: Table) -> tuple[_Template, ...]:
+    return tuple((*_column_where(table, ident.along), tuple(_slot(table, r, c, True) for r, c in ident.left),
+                  tuple(_slot(table, r, c, True) for r, c in ident.right)) for ident in identities(table))
 
 
 def check_row_totals(cells: Cells, rule_id: str, table_key: str) -> list[Finding]:
@@ -80,17 +96,18 @@ def check_row_totals(cells: Cells, rule_id: str, table_key: str) -> list[Finding
     table = cells.form_table(table_key)
     if table is None:
         return []
-    equations = []
+    return _run(rule_id, _equations(cells, rule_id, table, _row_templates(table, rule_id)))
+
+
+@cache
+def _row_templates(table: Table, rule_id: str) -> tuple[_Template, ...]:
+    out = []
     for ident in row_totals(table, rule_id):
         row = table.row(ident.along)
-        where_zh = f"{TABLE_ZH[table_key]}「{row_zh(table, row)}」行"
-        where_en = f"{TABLE_EN[table_key]}, row '{row.en}'"
-        equations.append(Equation(
-            rule_id, where_zh, where_en,
-            [Term(cells.read(table_key, r, c), "总计", "total") for r, c in ident.left],
-            [Term(cells.read(table_key, r, c), col_zh(table, table.column(c)), table.column(c).en)
-             for r, c in ident.right]))
-    return _run(rule_id, equations)
+        out.append((f"{TABLE_ZH[table.key]}「{row_zh(table, row)}」行", f"{TABLE_EN[table.key]}, row '{row.en}'",
+                    tuple((r, c, "总计", "total") for r, c in ident.left),
+                    tuple((r, c, col_zh(table, table.column(c)), table.column(c).en) for r, c in ident.right)))
+    return tuple(out)  # shared by every report: not to be changed
 
 
 def _allowed(table_key: str, version: str | None, row: str, col: str) -> tuple[bool, bool]:
@@ -112,14 +129,14 @@ def check_number_kinds(cells: Cells, rule_id: str, table_key: str) -> list[Findi
     if table is None:
         return []
     version = cells.version(table_key)
+    rows, cols = _keys_of(table)
     out = []
-    for cell, value in sorted(cells.printed(table_key), key=lambda cv: cv[0].key):
-        try:
-            row_key = table.row(cell.row).key
-            table.column(cell.col)
-        except KeyError:  # a cell of the other form version; not this table's to judge
-            continue
-        negative_ok, decimal_ok = _allowed(table_key, version, row_key, cell.col)
+    # most cells are whole and non-negative: only the others are sorted and judged in full
+    odd = [(cell, value) for cell, value in cells.printed(table_key)
+           if (value.number < 0 or value.number != value.number.to_integral_value())
+           and cell.row in rows and cell.col in cols]  # a cell of the other form version is not this table's
+    for cell, value in sorted(odd, key=lambda cv: cv[0].key):
+        negative_ok, decimal_ok = _allowed(table_key, version, cell.row, cell.col)
         n = value.number
         problems_zh, problems_en = [], []
         if n < 0 and not negative_ok:
@@ -137,6 +154,12 @@ def check_number_kinds(cells: Cells, rule_id: str, table_key: str) -> list[Findi
                 f"{' and '.join(problems_en)}",
                 (cell.key,)))
     return out
+
+
+@cache
+def _keys_of(table: Table) -> tuple[frozenset[str], frozenset[str]]:
+    """The row and column keys of a form table."""
+    return frozenset(r.key for r in table.rows), frozenset(c.key for c in table.columns)
 
 
 def check_published_within_total(cells: Cells) -> list[Finding]:
