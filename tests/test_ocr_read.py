@@ -161,9 +161,11 @@ def test_corpus_continuation_page_reads_its_rows() -> None:
 @pytest.mark.parametrize("stem", ["huaian-hongzequ_2023", "huaian-hongzequ_2024"])
 def test_corpus_scans_read_to_their_expected_values(stem) -> None:
     """The real 洪泽区 reports, scanned and read back: never a wrong number, and every expected
-    cell either loaded or named as not loaded. 2024 reads completely; 2023 prints 表四 totals of
-    0 beside 维持 10 / 纠正 1 and 维持 5 (T4-1 fails in the report itself), so those two rows
-    cannot be verified and are withheld — the other 176 of 186 cells are read."""
+    cell either loaded or named as not loaded. 2024 reads its 表三 and 表四 completely; of its
+    表二, a 0 read at 0.50 in its row and 0.88 alone is not sure enough and is withheld (since
+    each crop is recognised at its own width, docs/ocr.md). 2023 prints 表四 totals of 0 beside
+    维持 10 / 纠正 1 and 维持 5 (T4-1 fails in the report itself), so those two rows cannot be
+    verified and are withheld — the other 176 of 186 cells are read."""
     expected = _expected((CORPUS / "expected" / f"{stem}.pdf.csv").read_text(encoding="utf-8"))
     report = parse_bytes(_corpus_scan(stem), f"{stem}.pdf")
     loaded = {f.key: f.value.as_csv() for f in report.facts}
@@ -172,7 +174,7 @@ def test_corpus_scans_read_to_their_expected_values(stem) -> None:
     named = next((w.split("not loaded: ")[1].split(", ") for w in report.warnings if "not loaded: " in w), [])
     assert missing <= set(named)
     if stem.endswith("2024"):
-        assert missing == set()
+        assert {m.split(".")[0] for m in missing} <= {"active"} and len(missing) <= 1
     else:
         assert {m.rsplit(".", 1)[0] for m in missing} == {"review_litigation.review",
                                                           "review_litigation.litigation_after_review"}
@@ -216,12 +218,13 @@ def test_an_odd_glyph_read_again_alone_gives_way_and_says_so() -> None:
     from nianbao.read import ocr
     from nianbao.read.pdfgeom import Grid
 
-    boxes = [(0.0, 0.0, 10.0, 10.0), (10.0, 0.0, 20.0, 10.0), (20.0, 0.0, 30.0, 10.0)]
-    grid = Grid((0, 0, 30, 10), tuple((0, i, 1, 1, b) for i, b in enumerate(boxes)), 1, 3)
-    read = {boxes[0]: ("3", 0.99), boxes[1]: ("。", 0.9), boxes[2]: ("8", 0.97)}
-    again = {boxes[1]: ("0", 0.8), boxes[2]: ("3", 0.99)}
+    boxes = [(0.0, 0.0, 10.0, 10.0), (10.0, 0.0, 20.0, 10.0), (20.0, 0.0, 30.0, 10.0), (30.0, 0.0, 40.0, 10.0)]
+    grid = Grid((0, 0, 40, 10), tuple((0, i, 1, 1, b) for i, b in enumerate(boxes)), 1, 4)
+    read = {boxes[0]: ("3", 0.99), boxes[1]: ("。", 0.9), boxes[2]: ("8", 0.97), boxes[3]: ("０", 0.5)}
+    again = {boxes[1]: ("0", 0.8), boxes[2]: ("3", 0.99), boxes[3]: ("0", 0.9)}
     table = ocr._table(grid, [(0, b, []) for b in boxes], read, again, 1.0, 1)
-    first, odd, other = table.rows[0]
+    first, odd, other, wide = table.rows[0]
+    assert (wide.place.reread, wide.place.again) == (True, 0.9)  # a full-width ０ is the same 0
     assert (first.text, first.place.reread) == ("3", None)
     assert (odd.text, odd.place.confidence, odd.place.first) == ("0", 0.8, "。")
     assert str(odd.place).endswith("; ocr 0.80 reread-replaces:。")

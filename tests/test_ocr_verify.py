@@ -27,15 +27,17 @@ def parsed():
 
 
 def _as_ocr(report, confidence: dict[tuple, float] | None = None, spoil: dict[tuple, str] | None = None,
-            first: dict[tuple, str] | None = None):
+            first: dict[tuple, str] | None = None, again: dict[tuple, float] | None = None):
     """The report's facts as if OCR read them (confidence 0.99 unless given), with some raw texts
-    spoiled, and some (``first``) read again alone in place of a first, odd reading."""
-    confidence, spoil, first = confidence or {}, spoil or {}, first or {}
+    spoiled, some (``first``) read again alone in place of a first, odd reading, and some read
+    again alike (``again``: the second reading's confidence)."""
+    confidence, spoil, first, again = confidence or {}, spoil or {}, first or {}, again or {}
     cells, facts = [], []
     for f in report.facts:
         page, table, row, col = map(int, _PLACE.match(f.place).groups())
         place = OcrPlace(page=page, table=table, row=row, col=col, confidence=confidence.get(f.key, 0.99),
-                         reread=False if f.key in first else None, first=first.get(f.key, ""))
+                         reread=False if f.key in first else True if f.key in again else None,
+                         first=first.get(f.key, ""), again=again.get(f.key, 0.0))
         cells.append(Cell(f.value.raw, place))
         value = f.value
         if f.key in spoil:
@@ -92,6 +94,18 @@ def test_cells_left_blank_for_zero_are_verified():
     assert any(f.value.kind == "blank" for f in table3)
     assert all(" verified T3-" in f.place for f in table3), [f.place for f in table3 if "verified T3-" not in f.place][:3]
     assert outcome.unreadable == []
+
+
+@pytest.mark.parametrize(("first", "again", "loaded"), [(0.81, 0.91, True), (0.49, 0.88, False), (0.90, None, False)])
+def test_two_agreeing_readings_are_sure_together(parsed, first, again, loaded):
+    # 表二 has no sum: its cell is loaded when its readings, in its row and alone, agree and
+    # together leave under 5 % doubt ((1 - 0.81) × (1 - 0.91) = 1.7 %); one reading never is
+    report, _ = parsed
+    key = next(f.key for f in report.facts if f.table == "active" and f.value.kind == "number")
+    ocr, doc = _as_ocr(report, {key: first}, again={} if again is None else {key: again})
+    outcome = verify_ocr_facts(ocr, doc)
+    assert (key in {f.key for f in ocr.facts}) is loaded
+    assert (".".join(key) in outcome.unreadable) is not loaded
 
 
 def test_one_low_confidence_misread_is_corrected(parsed):

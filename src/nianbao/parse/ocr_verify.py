@@ -14,8 +14,9 @@ evaluated, one blank on both sides holds.
 - Otherwise every OCR'd cell in a failing rule is *unreadable*: it is not loaded as a number,
   and the report says which cells and why.
 - A cell no rule covers (table 二 has none) was read twice by the reader, alone and in its
-  row; it is *verified* by that second reading when both agree and the engine is sure of
-  every character (≥ ``SURE``), *unverified* when sure but not reread, else unreadable.
+  row; it is *verified* by that second reading when both agree and together they are sure
+  (1 − the product of their doubts ≥ ``SURE``), *unverified* when one reading is that sure
+  but there was no second, else unreadable.
 
 The outcome is written into each fact's place ("…; ocr 0.97 verified T3-1,T3-3").
 """
@@ -92,6 +93,17 @@ def _holds(rule: SumIdentity, values: dict[Key, Value]) -> bool | None:
     return sum(amounts[:n], Decimal(0)) == sum(amounts[n:], Decimal(0))
 
 
+def _sure(place: OcrPlace) -> bool:
+    """Sure of every character: one reading at ``SURE`` or above, or two readings that agree
+    and together are (a wrong digit would have to be misread alike, in its row and alone)."""
+    if place.reread is False:
+        return False
+    doubt = 1 - place.confidence
+    if place.reread:
+        doubt *= 1 - place.again
+    return 1 - doubt >= SURE
+
+
 def _one_digit_changes(value: Value) -> list[Value]:
     digits = value.raw.strip()
     if not digits.isdigit():
@@ -133,10 +145,9 @@ def verify_ocr_facts(report: Report, doc: Document) -> Verification | None:
         if fact.key not in ocr:
             kept.append(fact)
             continue
-        conf = ocr[fact.key]
         outcomes = [o for _, o in by_cell.get(fact.key, []) if o is not None]
         held = sorted({r for r, o in by_cell.get(fact.key, []) if o})
-        doubt = fact.value.kind == "number" and (conf < SURE or read[fact.key].reread is False)
+        doubt = fact.value.kind == "number" and not _sure(read[fact.key])
         if False in outcomes or (not outcomes and doubt):
             out.unreadable.append(".".join(fact.key))  # a blank too: it may be a digit the engine missed
             continue

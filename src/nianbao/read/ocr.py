@@ -10,6 +10,7 @@ confidence, so each number parsed from it says in its provenance that OCR read i
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,7 @@ class OcrPlace(Place):
     confidence: float = 0.0
     reread: bool | None = None  # read a second time alone: the same text (True) or not (False)
     first: str = ""  # a first reading the second replaced (a lone 0 read as 。 in its row)
+    again: float = 0.0  # the second reading's confidence, when there was one
 
     def __str__(self) -> str:
         again = {True: " reread", False: " reread-differs", None: ""}[self.reread]
@@ -257,12 +259,12 @@ def _table(grid: Grid, per_cell: list[tuple[int, Box | None, list[Box]]],
         crop = _single_crop(one_line, parts)
         if crop in again:
             second, sure = again[crop]
-            reread = second == read[crop][0]
+            reread = unicodedata.normalize("NFKC", second) == unicodedata.normalize("NFKC", read[crop][0])  # ０ is 0
             if not reread and _doubtful(text) and second.isdigit():
                 # the reading alone replaces the glyph; it is loaded only if the table's sums vouch
                 text, confidence, first = second, min(confidence, sure), text
         place = OcrPlace(page=page, row=r + 1, col=col + 1, confidence=round(confidence, 3), reread=reread,
-                         first=first)
+                         first=first, again=round(again[crop][1], 3) if crop in again else 0.0)
         rows.setdefault(r, []).append(Cell(text, place, rowspan, colspan))
     ordered = tuple(tuple(rows[r]) for r in sorted(rows))
     return TableBlock(ordered, OcrPlace(page=page, confidence=1.0))
