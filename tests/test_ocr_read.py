@@ -199,6 +199,7 @@ def test_a_lone_zero_read_alone_reads_as_zero(size) -> None:
     assert ocr._read_strips(gray, [[box]], ocr._ALONE_MARGIN)[box][0] == "0"
 
 
+@needs_engine  # opencv comes with the engine
 def test_ruling_remnants_are_not_a_cells_ink() -> None:
     """Stubs of erased rulings in a cell's corners and a sliver along its edge (a straightened
     page's) read as "—0" or made a lone 0 look two lines tall; a 1 touching the edge stays."""
