@@ -111,16 +111,22 @@ def test_a_typod_label_in_its_place_is_that_row_with_a_warning():
     assert rep.status == "ok", rep.error
 
 
+def _with_partially_granted_printed(printed: str):
+    """A report whose 部分公开 row (1 granted in part) is printed as ``printed``; its values read."""
+    values = {"partially_granted": [1, 0, 0, 0, 0, 0, 1], "new_received": [3, 0, 0, 0, 0, 0, 3],
+              "total": [3, 0, 0, 0, 0, 0, 3]}
+    rep = report(T2 + table3(values, labels={"partially_granted": printed}) + T4_HEAD + T4_ROW + END)
+    assert row_of(cells(rep), "applications", "partially_granted", APP_COLS) == ["1", "0", "0", "0", "0", "0", "1"]
+    return rep
+
+
 @pytest.mark.parametrize("printed", ["（二）部分公开开（区分处理的，只计这一情形，不计其他情形））",
                                      "（二）部分公天开（区分处理的，只计这一情形，不计其他情形)",
                                      "（二）部分公开（区分处理的，只计这一情形，不计其他情形"])
 def test_a_typod_label_with_its_note_and_a_stray_bracket_is_that_row(printed):
     # as OCR reads a two-line cell: a character read twice where two text boxes overlap, and
     # the note's closing bracket doubled or lost; the note is not part of the row's words
-    values = {"partially_granted": [1, 0, 0, 0, 0, 0, 1], "new_received": [3, 0, 0, 0, 0, 0, 3],
-              "total": [3, 0, 0, 0, 0, 0, 3]}
-    rep = report(T2 + table3(values, labels={"partially_granted": printed}) + T4_HEAD + T4_ROW + END)
-    assert row_of(cells(rep), "applications", "partially_granted", APP_COLS) == ["1", "0", "0", "0", "0", "0", "1"]
+    rep = _with_partially_granted_printed(printed)
     assert any("部分公" in w and "部分公开" in w and "read as row" in w for w in rep.warnings)
 
 
@@ -129,10 +135,7 @@ def test_a_typod_label_with_its_note_and_a_stray_bracket_is_that_row(printed):
 def test_a_misread_numbering_does_not_veto_the_only_row_missing_there(printed):
     # OCR reads （二） as （三）; agencies misnumber too: between the rows read before and after
     # it, the one row missing there is this label's by its place and its words
-    values = {"partially_granted": [1, 0, 0, 0, 0, 0, 1], "new_received": [3, 0, 0, 0, 0, 0, 3],
-              "total": [3, 0, 0, 0, 0, 0, 3]}
-    rep = report(T2 + table3(values, labels={"partially_granted": printed}) + T4_HEAD + T4_ROW + END)
-    assert row_of(cells(rep), "applications", "partially_granted", APP_COLS) == ["1", "0", "0", "0", "0", "0", "1"]
+    rep = _with_partially_granted_printed(printed)
     numbering = printed[1]
     assert any(f"({numbering})部分公" in w and "read as row partially_granted" in w for w in rep.warnings)
 
