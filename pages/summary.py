@@ -7,7 +7,7 @@ from nianbao.app import queries as q
 from nianbao.app.charts import format_number
 from nianbao.app.i18n import SEVERITY, enum_label, t
 from nianbao.app.labels import rule_name, year_text
-from nianbao.app.metrics import metric
+from nianbao.app.metrics import metric, unit_text
 
 ctx = ui.context()
 lang = ctx.lang
@@ -36,7 +36,7 @@ for start in range(0, len(cards), 5):
         col.metric(t(labels[name][0], lang), shown, change, help=helps.get(name), border=True)
 
 items = [(c, t(labels[c][0], lang) + ("（%）" if c in q.RATE_COLUMNS else ""),
-          "%" if c in q.RATE_COLUMNS else labels[c][1])
+          "%" if c in q.RATE_COLUMNS else unit_text(labels[c][1], lang))
          for c in ("licensing", "penalty", "coercion", "received", "disclosure_rate", "review", "litigation",
                    "correction_rate", "published") if headline[c].notna().any()]
 ui.plot(charts.headline_trends(headline, items, lang), key="headline_trends")

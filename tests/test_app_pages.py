@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -162,6 +163,10 @@ def test_english_switch(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run_app(db, monkeypatch, query={"lang": "en"})
     assert at.title[0].value == "Summary"
     assert "Licensing decisions" in {m.label for m in at.metric}
+    # the summary's small multiples write their units in English too (件 → cases)
+    axes = [v["title"]["text"] for spec in chart_specs(at) for k, v in spec["layout"].items()
+            if k.startswith("yaxis") and v.get("title", {}).get("text")]
+    assert "cases" in axes and not [a for a in axes if re.search(r"[\u4e00-\u9fff]", a)], axes
     at.switch_page("pages/compare.py").run()
     assert not at.exception
     assert any("agencies ranked" in title for title in chart_titles(at))

@@ -17,6 +17,11 @@ UNITS_EN = {"件": "cases", "项": "items", "万元": "10k yuan", "条": "items"
             "as printed": "as printed", "%": "%"}
 
 
+def unit_text(unit: str, lang: str) -> str:
+    """A unit as the screen's language writes it (件 → cases)."""
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
+
 @dataclass(frozen=True)
 class MetricInfo:
     key: str
@@ -29,11 +34,11 @@ class MetricInfo:
         name = self.en if lang == "en" else self.zh
         if not unit:
             return name
-        u = UNITS_EN.get(self.unit, self.unit) if lang == "en" else self.unit
+        u = unit_text(self.unit, lang)
         return f"{name}（{u}）" if lang == "zh" else f"{name} ({u})"
 
     def unit_label(self, lang: str = "zh") -> str:
-        return UNITS_EN.get(self.unit, self.unit) if lang == "en" else self.unit
+        return unit_text(self.unit, lang)
 
     @property
     def is_narrative(self) -> bool:
