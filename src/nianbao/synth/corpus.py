@@ -160,8 +160,11 @@ def write_corpus(out_dir: str | Path, seed: int, limit: int | None = None, **kwa
     return metas
 
 
+DEMO_WEIGHTS = (0.45, 0.4, 0.08, 0.07)  # txt, html, docx, pdf: mostly web pages, some documents
+
+
 def demo_corpus(out_dir: str | Path, seed: int = 2025) -> list[dict]:
     """The demo set: 50 agencies × 2019–2025 = 350 reports, mostly txt/html, some docx/pdf,
     about one in twelve with a planted error."""
-    return write_corpus(out_dir, seed, n_agencies=50, formats=FORMATS, format_weights=(0.45, 0.4, 0.08, 0.07),
+    return write_corpus(out_dir, seed, n_agencies=50, formats=FORMATS, format_weights=DEMO_WEIGHTS,
                         error_rate=0.08, wrong_form_share=0.05)
