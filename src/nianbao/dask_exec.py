@@ -26,7 +26,7 @@ import distributed  # fails at import when the extra is not installed
 from nianbao.limits import MB, limits
 from nianbao.parse import failed_report, parse_bytes
 from nianbao.read import ocr_engine
-from nianbao.worker import Parsed, parse_path, warm_up
+from nianbao.worker import Parsed, checked_alone, parse_path, warm_up
 
 
 class WarmUp(distributed.WorkerPlugin):
@@ -50,7 +50,8 @@ def parse_task(data: bytes, name: str) -> Parsed:
     except MemoryError:
         mb = limits().parse_memory_mb
         report = failed_report(name, f"{name}: 超出内存上限（{mb} MB）/ over the memory budget ({mb} MB)")
-    return Parsed(report, b"", report.sha256, 0.0, time.perf_counter() - start)
+    parsed = time.perf_counter()
+    return Parsed(report, b"", report.sha256, 0.0, parsed - start, checked_alone(report), time.perf_counter() - parsed)
 
 
 def _read(path: Path) -> tuple[bytes | None, float]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from nianbao.check.alone import Checked, still_holds
 from nianbao.debris import remove_stale_temp_dirs, remove_write_debris
 from nianbao.limits import MB, limits
 from nianbao.lock import ingest_lock
@@ -89,7 +90,7 @@ def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]],
         con = corrections = None
         chunks = stack.enter_context(closing(stream(files, workers, chunk, frozenset(known), frozenset(rows))))
         for results in chunks:  # closed on the way out: a failed load stops the parsing of the rest
-            parsed: list[tuple[Report, bytes]] = []
+            parsed: list[tuple[Report, bytes, Checked | None]] = []
             for f, item in results:
                 if item.report is None:  # a file stored already keeps its stored outcome, including why it failed
                     rid, status, error = known[item.sha256]
@@ -99,7 +100,7 @@ def _ingest_locked(files: list[Path], db: Path, rows: dict[str, dict[str, str]],
                     if not data:  # a timeout, crash or size refusal: still identified and kept by its bytes
                         data = _read_within_limit(f)
                         item.report.sha256 = item.report.sha256 or item.sha256 or _sha256(f)
-                    parsed.append((item.report, data))
+                    parsed.append((item.report, data, item.checked))
                 if on_done:
                     on_done(item.report)
             if not parsed:
@@ -129,16 +130,24 @@ def _stream(executor: str, scheduler: str | None) -> Callable:
     return functools.partial(dask_stream, scheduler=scheduler)
 
 
-def load_chunk(con: duckdb.DuckDBPyConnection, parsed: list[tuple[Report, bytes]], rows: dict[str, dict[str, str]],
-               corrections: dict[str, dict[str, str]], is_demo: bool) -> list[Outcome]:
+def load_chunk(con: duckdb.DuckDBPyConnection, parsed: list[tuple[Report, bytes, Checked | None]],
+               rows: dict[str, dict[str, str]], corrections: dict[str, dict[str, str]], is_demo: bool) -> list[Outcome]:
     """Apply the manifest to one chunk, load it in one transaction and recompute the findings it
-    affects (cross-year rules see earlier chunks, which are in the store by now)."""
-    for report, _ in parsed:
-        apply_manifest(report, {**corrections.get(report.source_name, {}), **rows.get(report.source_name, {})})
-    reports = [r for r, _ in parsed]
-    result = load_reports(con, reports, {r.source_name: d for r, d in parsed}, is_demo,
+    affects (cross-year rules see earlier chunks, which are in the store by now). What the
+    workers checked already is used where it still holds (:mod:`nianbao.check.alone`)."""
+    checked: dict[str, Checked] = {}
+    changed: set[str] = set()
+    for report, _, done in parsed:
+        row = {**corrections.get(report.source_name, {}), **rows.get(report.source_name, {})}
+        apply_manifest(report, row)
+        if done is not None and still_holds(report, bool(row)):
+            checked[report_id(report)] = done
+        else:  # same bytes under another name share an id: one changed copy is checked afresh
+            changed.add(report_id(report))
+    reports = [r for r, _, _ in parsed]
+    result = load_reports(con, reports, {r.source_name: d for r, d, _ in parsed}, is_demo,
                           reload={r.source_name for r in reports if r.source_name in rows})
-    recheck(con, reports, duplicates=False)
+    recheck(con, reports, duplicates=False, checked={k: v for k, v in checked.items() if k not in changed})
     return [_outcome(r, result) for r in reports]
 
 

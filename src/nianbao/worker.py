@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
+from nianbao.check.alone import Checked, check_alone
 from nianbao.debris import temp_dir
 from nianbao.limits import MB, limits
 from nianbao.parse import failed_report, parse_bytes
@@ -71,6 +72,8 @@ class Parsed:
     sha256: str
     read_s: float = 0.0
     parse_s: float = 0.0
+    checked: Checked | None = None  # the checks that need no other report, run here in parallel
+    check_s: float = 0.0
 
 
 def read_and_parse(path: Path) -> Parsed:
@@ -91,7 +94,18 @@ def read_and_parse(path: Path) -> Parsed:
         report = parse_bytes(data, path.name)
     except MemoryError:
         report = _over_memory(path.name)
-    return Parsed(report, data, sha, read_s, time.perf_counter() - start - read_s)
+    parsed = time.perf_counter()
+    return Parsed(report, data, sha, read_s, parsed - start - read_s, checked_alone(report),
+                  time.perf_counter() - parsed)
+
+
+def checked_alone(report: Report) -> Checked | None:
+    """The report's own checks, or None when they fail here: the writer then runs them itself,
+    and a failure there is reported as it always was."""
+    try:
+        return check_alone(report)
+    except Exception:  # noqa: BLE001 - the file was parsed; its checks are retried by the writer
+        return None
 
 
 def _over_memory(name: str) -> Report:

@@ -69,13 +69,18 @@ from nianbao.check.rules_years import check_years
 __all__ = ["RULES", "RULE_NAMES", "SEVERITIES", "Finding", "check_report"]
 
 
-def check_report(report: Any, previous: Any | None = None) -> list[Finding]:
-    """All findings for one report; `previous` is the same agency's report for the year before."""
+def check_report(report: Any, previous: Any | None = None, alone: list[Finding] | None = None) -> list[Finding]:
+    """All findings for one report; `previous` is the same agency's report for the year before;
+    `alone`, when given, the report's findings without a previous year, computed already
+    (:mod:`nianbao.check.alone`)."""
     if getattr(report, "status", "ok") == "failed":
         return []
-    cells = Cells(report)
-    findings = [*check_tables(cells, report.metadata), *check_text(report, cells),
-                *check_document(report, cells), *check_review(report)]
+    if alone is not None:
+        findings = list(alone)
+    else:
+        cells = Cells(report)
+        findings = [*check_tables(cells, report.metadata), *check_text(report, cells),
+                    *check_document(report, cells), *check_review(report)]
     if previous is not None and getattr(previous, "status", "ok") != "failed":
         findings.extend(check_years(report, previous))
     return findings

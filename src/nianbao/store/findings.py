@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from nianbao.check import check_report
+from nianbao.check.alone import Checked
 from nianbao.parse.model import Fact, Metadata, Report, Section, TableResult, Value
 from nianbao.store.load import report_id
 from nianbao.store.review import review_batch
@@ -55,10 +56,13 @@ _PREVIOUS = ("SELECT r.report_id, p.report_id FROM reports r JOIN reports p ON p
              "WHERE r.report_id IN (SELECT unnest(?))")
 
 
-def recheck(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates: bool = True) -> int:
+def recheck(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates: bool = True,
+            checked: dict[str, Checked] | None = None) -> int:
     """Recompute findings of the batch's reports and of the reports of the year after them (whose
     cross-year rules depend on them), and D-4 over the store unless ``duplicates`` is False
-    (:func:`nianbao.store.review.review_batch`); return the number of findings written."""
+    (:func:`nianbao.store.review.review_batch`); return the number of findings written.
+    ``checked``: report id -> what the checks found in that report alone, computed already."""
+    checked = checked or {}
     cache: dict[str, Report | None] = {report_id(r): r for r in batch if r.status != "failed"}
     todo = list(cache)
     todo += [r for (r,) in con.execute(_NEXT, [todo]).fetchall() if r not in cache]
@@ -76,11 +80,11 @@ def recheck(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates: boo
             continue
         prev = get(previous[rid]) if rid in previous else None
         rows += [(rid, f.rule_id, f.severity, f.message_zh, f.message_en, ",".join(f.cells))
-                 for f in check_report(report, prev)]
+                 for f in check_report(report, prev, checked[rid].findings if rid in checked else None)]
     con.execute("DELETE FROM findings WHERE report_id IN (SELECT unnest(?))", [todo])
     if rows:
         frame = pd.DataFrame(rows, columns=["report_id", "rule_id", "severity", "message_zh", "message_en", "cells"])
         con.register("_findings", frame)
         con.execute("INSERT INTO findings SELECT * FROM _findings")
         con.unregister("_findings")
-    return len(rows) + review_batch(con, batch, duplicates)
+    return len(rows) + review_batch(con, batch, duplicates, checked)

@@ -17,6 +17,7 @@ from collections import defaultdict
 import duckdb
 import pandas as pd
 
+from nianbao.check.alone import Checked
 from nianbao.check.rules_review import duplicate_finding, identical_tables_finding, similarity_finding
 from nianbao.check.similarity import compare, nonzero_cells, overall, table_digest, text_digest
 from nianbao.parse.model import Report
@@ -42,10 +43,12 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows
         con.unregister("_rows")
 
 
-def review_batch(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates: bool = True) -> int:
+def review_batch(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates: bool = True,
+                 checked: dict[str, Checked] | None = None) -> int:
     """Recompute D-6/D-8 for the batch and the reports after it, and D-4 for the database unless
     ``duplicates`` is False (a chunked ingest regroups once, after its last chunk: regrouping the
-    whole store per chunk made a batch's checks grow with N²); returns the findings written."""
+    whole store per chunk made a batch's checks grow with N²); returns the findings written.
+    ``checked`` holds fingerprints computed already (report id -> :class:`Checked`)."""
     from nianbao.store.findings import report_from_db  # findings imports this module
 
     cache: dict[str, Report | None] = {report_id(r): r for r in batch if r.status != "failed"}
@@ -55,7 +58,7 @@ def review_batch(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates
             cache[rid] = report_from_db(con, rid)
         return cache[rid]
 
-    _store_fingerprints(con, list(cache), get)
+    _store_fingerprints(con, list(cache), get, checked or {})
     todo = list(cache)
     todo += [r for (r,) in con.execute(_LATER, [todo]).fetchall() if r and r not in cache]
     previous = {rid: (prev, year) for rid, prev, year in con.execute(_EARLIER, [todo]).fetchall()}
@@ -132,7 +135,7 @@ def _changed_members(con: duckdb.DuckDBPyConnection) -> list[str] | None:
     return affected
 
 
-def _store_fingerprints(con: duckdb.DuckDBPyConnection, rids: list[str], get) -> None:
+def _store_fingerprints(con: duckdb.DuckDBPyConnection, rids: list[str], get, checked: dict[str, Checked]) -> None:
     """Fingerprints of the batch, and of stored reports that have none yet (a database loaded
     before this stage existed)."""
     missing = [r for (r,) in con.execute(
@@ -141,8 +144,9 @@ def _store_fingerprints(con: duckdb.DuckDBPyConnection, rids: list[str], get) ->
     todo = list(dict.fromkeys([*rids, *missing]))
     rows = []
     for rid in todo:
-        report = get(rid)
-        if report is not None:
+        if rid in checked:
+            rows.append((rid, *checked[rid].text_digest, *checked[rid].table_digest))
+        elif (report := get(rid)) is not None:
             rows.append((rid, *text_digest(report), *table_digest(report)))
     con.execute("DELETE FROM fingerprints WHERE report_id IN (SELECT unnest(?))", [todo])
     _insert(con, "fingerprints", ["report_id", "text_hash", "text_chars", "table_hash", "table_cells"], rows)
