@@ -48,30 +48,35 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of ``root`` and all its descendants (Linux /proc), in MB. Walks down from
-    ``root`` instead of reading every process's stat: the sampler shares the GIL with the ingest
-    it measures, and the full /proc scan took 13 % of the main process's samples (session 9)."""
-    total, todo = 0, [root]
+def tree_rss_mb(root: int) -> tuple[float, float]:
+    """Resident memory of ``root`` and all its descendants, and of ``root`` alone (Linux /proc),
+    in MB. Walks down from ``root`` instead of reading every process's stat: the sampler shares
+    the GIL with the ingest it measures, and the full /proc scan took 13 % of the main process's
+    samples (session 9)."""
+    total = own = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
         todo += _children(pid)
         with contextlib.suppress(OSError, ValueError):
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                    kb = int(line.split()[1])
+                    total += kb
+                    own = kb if pid == root else own
                     break
-    return total / 1024
+    return total / 1024, own / 1024
 
 
 class PeakSampler(threading.Thread):
     def __init__(self, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
-        self.peak, self.interval, self._done = 0.0, interval, threading.Event()
+        self.peak, self.own, self.interval, self._done = 0.0, 0.0, interval, threading.Event()
 
     def run(self) -> None:
         while not self._done.is_set():
-            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+            tree, own = tree_rss_mb(os.getpid())
+            self.peak, self.own = max(self.peak, tree), max(self.own, own)
             self._done.wait(self.interval)
 
     def stop(self) -> float:
@@ -164,7 +169,8 @@ def main() -> None:
         failed = sum(o.status == "failed" for o in outcomes)
         print(f"{len(paths)} files ({args.format}), --workers {args.workers} {extra or ''}: {len(outcomes)} "
               f"outcomes, {failed} failed")
-        print(f"wall {wall:.1f} s · {len(paths) / wall:.1f} reports/s · peak RSS (tree) {peak:.0f} MB · "
+        print(f"wall {wall:.1f} s · {len(paths) / wall:.1f} reports/s · peak RSS (tree) {peak:.0f} MB "
+              f"(this process {sampler.own:.0f} MB) · "
               f"database {db.stat().st_size / 2**20:.1f} MB")
         n = len(paths) or 1
         cores = os.cpu_count() or 1

@@ -188,3 +188,13 @@ def test_a_connection_still_open_on_a_replaced_file_does_not_poison_the_cache(db
         assert old.execute("SELECT count(*) FROM roster").fetchone()[0] == 0
         fetch_df(db, "SELECT count(*) AS n FROM roster")  # served from the old instance, not cached
     assert int(fetch_df(db, "SELECT count(*) AS n FROM roster")["n"].iloc[0]) == 1
+
+
+@pytest.mark.parametrize("in_place", [True, False])
+def test_the_writers_memory_is_bounded(db, monkeypatch, in_place):
+    """DuckDB's buffer pool keeps every block an ingest writes unless limited: the writer's
+    memory grew with the database (session 10: +12 MB per 1 000 reports)."""
+    monkeypatch.setenv("NIANBAO_WRITER_MEMORY_MB", "96")
+    with (writable(db) if in_place else write.writable_copy(db)) as con:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit == "96.0 MiB"

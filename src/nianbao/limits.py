@@ -22,6 +22,10 @@ class Limits:
     pdf_pages: int = 500
     html_depth: int = 200  # element nesting
     html_cells: int = 200_000  # table cells after rowspan/colspan expansion
+    # DuckDB memory of the one writing connection: its buffer pool otherwise keeps every block
+    # written (up to 80 % of RAM), so an ingest's memory grew with the database; past this it
+    # evicts and spills to a temp folder beside the database
+    writer_memory_mb: int = 512
 
 
 def _from_env() -> Limits:

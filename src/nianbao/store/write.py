@@ -30,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+from nianbao.limits import limits
 from nianbao.lock import ingest_lock
 from nianbao.store.schema import create_schema
 
@@ -93,7 +94,7 @@ def _open_in_place(path: Path) -> duckdb.DuckDBPyConnection | None:
     try:
         while True:
             try:
-                return duckdb.connect(str(path))
+                return connect_writer(path)
             except (duckdb.IOException, duckdb.ConnectionException) as exc:
                 if not _is_lock_conflict(exc):
                     return None  # e.g. a read-only folder: the copy path reports it
@@ -102,6 +103,11 @@ def _open_in_place(path: Path) -> duckdb.DuckDBPyConnection | None:
                 time.sleep(POLL_S)
     finally:
         marker.unlink(missing_ok=True)
+
+
+def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection whose memory is bounded (``limits().writer_memory_mb``)."""
+    return duckdb.connect(str(path), config={"memory_limit": f"{limits().writer_memory_mb}MiB"})
 
 
 def _wanted_marker(path: str | Path) -> Path:
@@ -163,7 +169,7 @@ def _write_copy(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         tmp.unlink(missing_ok=True)
         if path.exists():
             shutil.copyfile(path, tmp)
-        con = duckdb.connect(str(tmp))
+        con = connect_writer(tmp)
     except (OSError, duckdb.Error) as exc:
         _remove_copy(tmp)
         raise _write_error(path, exc) from exc
