@@ -7,7 +7,7 @@ from nianbao.app import queries as q
 from nianbao.app.charts import format_number
 from nianbao.app.i18n import SEVERITY, enum_label, t
 from nianbao.app.labels import rule_name, year_text
-from nianbao.app.metrics import metric, unit_text
+from nianbao.app.metrics import metric, unit_text, with_unit
 
 ctx = ui.context()
 lang = ctx.lang
@@ -35,7 +35,7 @@ for start in range(0, len(cards), 5):
         change = None if delta is None else (f"{delta:+.1f} pp" if rate else f"{delta:+,.0f}")
         col.metric(t(labels[name][0], lang), shown, change, help=helps.get(name), border=True)
 
-items = [(c, t(labels[c][0], lang) + ("（%）" if c in q.RATE_COLUMNS else ""),
+items = [(c, with_unit(t(labels[c][0], lang), "%", lang) if c in q.RATE_COLUMNS else t(labels[c][0], lang),
           "%" if c in q.RATE_COLUMNS else unit_text(labels[c][1], lang))
          for c in ("licensing", "penalty", "coercion", "received", "disclosure_rate", "review", "litigation",
                    "correction_rate", "published") if headline[c].notna().any()]

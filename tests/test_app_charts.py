@@ -68,3 +68,24 @@ def test_a_layout_given_whole_keeps_the_charts_own_settings():
     fig = correction_lines(rates, "zh")
     assert fig.layout.yaxis.ticksuffix == "%" and fig.layout.yaxis.rangemode == "tozero"
     assert fig.layout.xaxis.tickformat == "d" and fig.layout.title.text
+
+
+def test_trend_legend_names_the_form_in_the_screens_language():
+    """English legends read "Total (2019 form)", never with the Chinese full-width brackets."""
+    from nianbao.app.charts import trend_lines
+    from nianbao.app.metrics import metric
+
+    df = pd.DataFrame({"series": [None, None], "year": [2020, 2021], "value": [3.0, 4.0], "reports": [1, 1],
+                       "form_version": ["2019", "2021"]})
+    en = trend_lines(df, metric("active.licensing.decisions"), False, "en", "Total")
+    zh = trend_lines(df, metric("active.licensing.decisions"), False, "zh", "合计")
+    assert [tr.name for tr in en.data] == ["Total (2019 form)", "Total (2021 form)"]
+    assert [tr.name for tr in zh.data] == ["合计（2019格式）", "合计（2021格式）"]
+
+
+def test_a_name_with_its_unit_follows_the_screens_language():
+    from nianbao.app.metrics import with_unit
+
+    assert with_unit("Disclosure rate", "%", "en") == "Disclosure rate (%)"
+    assert with_unit("公开率", "%", "zh") == "公开率（%）"
+    assert with_unit("Licensing", "件", "en") == "Licensing (cases)"

@@ -54,6 +54,19 @@ def test_no_raw_key_or_none_on_any_page(db: Path, monkeypatch: pytest.MonkeyPatc
     assert not bad, bad
 
 
+@pytest.mark.parametrize(("lang", "want", "wrong"), [("en", " (%)", "（"), ("zh", "（%）", " (%)")])
+def test_rate_small_multiples_write_the_unit_in_the_screens_language(
+        db: Path, monkeypatch: pytest.MonkeyPatch, lang: str, want: str, wrong: str) -> None:
+    """The rate subplots of the summary's small multiples: "Disclosure rate (%)" in English (the
+    page used to append a full-width "（%）" whatever the language)."""
+    at = run_app(db, monkeypatch, query={"lang": lang, "scope": "all"})
+    spec = next(s for s in chart_specs(at) if len(s["layout"].get("annotations", ())) > 3)
+    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    rates = [x for x in titles if "%" in x]
+    assert len(rates) == 2, titles
+    assert all(x.endswith(want) and wrong not in x for x in rates), rates
+
+
 # --- 7. the import page -----------------------------------------------------------------------
 
 BLANK_TEMPLATE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reports" / "template-blank_2021.docx"

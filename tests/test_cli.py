@@ -116,6 +116,47 @@ def test_export_keeps_jurisdiction_reports_unless_a_scope_is_asked(tmp_path):
     assert bad.exit_code == 2 and "unknown scope" in bad.output
 
 
+def test_demo_says_how_many_files_it_stored_and_how_many_failed(tmp_path, monkeypatch):
+    """The demo used to print the reports read (464) while its database held every stored file,
+    the failed ones too (467): the line now gives both, and they add up to what is stored."""
+    import duckdb
+
+    import nianbao.demo
+    from nianbao.pipeline import ingest
+
+    files = [write(tmp_path / f"{n}.txt", GOOD.format(n=n)) for n in (3, 4)]
+    (tmp_path / "empty.pdf").write_bytes(b"")  # a file that cannot be read is stored with its error
+
+    def small_build(path, progress=None, workers=None):
+        return sum(o.status != "failed" for o in ingest([*files, tmp_path / "empty.pdf"], path))
+
+    monkeypatch.setattr(nianbao.demo, "build_demo", small_build)
+    db = tmp_path / "d.duckdb"
+    out = runner.invoke(app, ["demo", "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    con = duckdb.connect(str(db), read_only=True)
+    stored, failed = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'failed') FROM reports").fetchone()
+    con.close()
+    assert (stored, failed) == (3, 1)
+    line = " ".join(out.output.split())
+    assert "3 个文件入库：2 份报告，1 个文件无法读取" in line
+    assert "3 files stored: 2 reports, 1 file that could not be read" in line
+
+
+def test_demo_counts_add_up_to_the_stored_rows(tmp_path):
+    from nianbao.demo import DemoCounts, count_reports, demo_built_message
+    from nianbao.pipeline import ingest
+
+    files = [write(tmp_path / "a.txt", GOOD.format(n=3)), tmp_path / "empty.pdf"]
+    files[1].write_bytes(b"")
+    ingest(files, tmp_path / "c.duckdb")
+    counts = count_reports(tmp_path / "c.duckdb")
+    assert counts == DemoCounts(files=2, reports=1, partial=0, failed=1, held=0)
+    assert demo_built_message(DemoCounts(467, 464, 2, 3, 0)) == (
+        "467 个文件入库：464 份报告（其中 2 份部分读取），3 个文件无法读取",
+        "467 files stored: 464 reports (2 partly read), 3 files that could not be read")
+
+
 def test_demo_build_failure_is_one_line_naming_the_cause(tmp_path, monkeypatch):
     import nianbao.demo
 

@@ -295,10 +295,85 @@ def test_run_together_rows_with_several_whole_table_solutions_stay_unreadable():
     assert "granted" in rep.tables["applications"].unreadable_rows and rep.status == "partial"
 
 
+# --- tables that lost every separator (crawled HTML: the pingtan-syq reports) --------------
+
+CUT_NOTE = "由连写文字断开"
+
+
+def glued_table3(labels: dict[str, str]) -> str:
+    """Table 三 with every row run together and the rows glued into one line: the next row's
+    numbering follows the last digit ("1.属于国家秘密00000002.其他…")."""
+    lines = table3(run=frozenset(r.key for r in APP_ROWS), labels=labels).split("\n")
+    return lines[0] + "\n" + "".join(lines[1:]) + "\n"
+
+
+@pytest.mark.parametrize("retyped", [
+    {"denied_prohibited_by_law": "2.其他法律行政法现禁止公开"},
+    {"unable_needs_creation": "2.没有现成信息须要另行制作", "denied_third_party": "4.保户第三方合法权益"},
+])
+def test_glued_rows_end_where_the_next_rows_numbering_begins(retyped):
+    # a retyped label is found by alignment only; the row before it ran on into its "2."
+    rep = report(T2 + glued_table3(retyped) + T4_HEAD + T4_ROW + END)
+    got = cells(rep)
+    for row in APP_ROWS:
+        assert row_of(got, "applications", row.key, APP_COLS) == [str(v) for v in
+                                                                  ([2, 0, 0, 0, 0, 0, 2] if row.key in (
+                                                                      "new_received", "granted", "total")
+                                                                   else [0] * 7)], row.key
+    before = {"denied_prohibited_by_law": "denied_state_secret", "unable_needs_creation": "unable_no_info"}
+    for key in retyped:
+        if key in before:
+            fact = next(f for f in rep.facts if f.row == before[key] and f.col == "total")
+            assert CUT_NOTE in fact.place and "连写数字拆分" in fact.place  # split, and cut from the label
+    assert rep.status == "ok", rep.error
+
+
+def test_a_separated_rows_last_value_glued_to_the_next_numbering():
+    text = table3(labels={"denied_prohibited_by_law": "2.其他法律行政法现禁止公开"}).replace(" 0\n2.其他", " 02.其他")
+    assert "0 0 02.其他法律" in text
+    rep = report(T2 + text + T4_HEAD + T4_ROW + END)
+    got = cells(rep)
+    assert row_of(got, "applications", "denied_state_secret", APP_COLS) == ["0"] * 7
+    places = [f.place for f in rep.facts if f.row == "denied_state_secret"]
+    assert CUT_NOTE in places[-1] and not any(CUT_NOTE in p for p in places[:-1])  # only the glued cell
+    assert rep.status == "ok", rep.error
+
+
+@pytest.mark.parametrize("printed", ["0", "0.00", "12.5"])
+def test_a_year_opening_the_next_sentence_is_not_part_of_the_value(printed):
+    # "行政事业性收费02024年，本机关…" was read as a fee of 2024 (万元)
+    t2 = T2.replace("行政事业性收费\t0\n", f"行政事业性收费\t{printed}2024年，本机关将进一步规范收费。\n")
+    rep = report(t2 + table3() + T4_HEAD + T4_ROW + END)
+    fact = next(f for f in rep.facts if f.row == "admin_fees")
+    assert fact.value.raw.strip() == printed and CUT_NOTE in fact.place
+    assert rep.status == "ok", rep.error
+
+
+def test_a_run_together_review_row_glued_to_a_year():
+    row = T4_ROW.replace("\t", "").rstrip("\n") + "2024年，本机关将进一步规范工作。\n"
+    rep = report(T2 + table3() + T4_HEAD + row + END)
+    got = cells(rep)
+    assert row_of(got, "review_litigation", "review", T4_COLS) == ["1", "0", "0", "0", "1"]
+    assert row_of(got, "review_litigation", "litigation_direct", T4_COLS) == ["0"] * 5
+    assert rep.status == "ok", rep.error
+
+
+def test_only_a_numbering_a_row_has_is_cut_from_a_run():
+    # "…00000003.补正…": 3 is the next row's numbering; "…00000009.其他…" (no row is numbered 9)
+    # is not cut, and eight digits make no seven cells: unread, never guessed
+    text = table3(run=frozenset({"unable_needs_creation"})).replace("0000000\n3.补正", "00000003.补正")
+    rep = report(T2 + text + T4_HEAD + T4_ROW + END)
+    assert row_of(cells(rep), "applications", "unable_needs_creation", APP_COLS) == ["0"] * 7
+    odd = table3(run=frozenset({"denied_state_secret"}), labels={"denied_prohibited_by_law": "9.其他法律行政法现禁止公开"})
+    rep = report(T2 + odd.replace("0000000\n9.其他", "00000009.其他") + T4_HEAD + T4_ROW + END)
+    assert ("applications", "denied_state_secret", "total") not in cells(rep)
+    assert "denied_state_secret" in rep.tables["applications"].unreadable_rows
+
+
 # --- generated variants through the pipeline ---------------------------------------------
 
 KINDS = ("typo_declared", "typo_random", "drop_char", "width_mix", "prose_runin", "blank_table4",
-         "extra_table", "page_furniture", "page_split", "run_together")
+         "extra_table", "page_furniture", "page_split", "run_together", "lost_separators")
 
 
 @cache
@@ -312,12 +387,35 @@ def test_generated_variants_come_back_exact_and_never_wrong(kind):
     reports = _variants(kind)
     for rep in reports:
         want = cells_of(rep.expected_csv)
-        got = cells(parse_bytes(rep.data, rep.name))
+        parsed = parse_bytes(rep.data, rep.name)
+        got = cells(parsed)
         assert all(want.get(k) == v for k, v in got.items()), rep.name  # never a wrong cell
+        if kind == "lost_separators":
+            # 表二 has no arithmetic within the report: a run such as "693665" is 69|3|665 or
+            # 6|93|665 …; those rows stay unreadable (with their splits), everything else is read
+            unread = set(parsed.tables["active"].unreadable_rows)
+            want = {k: v for k, v in want.items() if k[0] != "active" or k[1] not in unread}
+            assert unread <= set(parsed.tables["active"].split_candidates), rep.name
         exact += got == want
     # run-together digits may be truly ambiguous (reported, not guessed); prose run into a blank
     # last cell cannot be told from that cell's text
     assert exact >= len(reports) - (3 if kind in ("run_together", "prose_runin") else 0), kind
+
+
+def test_tables_that_lost_their_separators_with_retyped_labels_and_prose_run_in():
+    """The pingtan-syq shape with what comes with it: a retyped label (found by alignment only)
+    whose numbering the row before ran into, a sentence glued to a table's last digits. Nothing
+    outside 表二 may be lost, nothing anywhere wrong."""
+    rates = {"lost_separators": 1.0, "prose_runin": 1.0, "typo_declared": 1.0, "typo_random": 1.0}
+    missed = []
+    for rep in generate_variants(31, 40, routes=("crawler",), rates=rates):
+        want = cells_of(rep.expected_csv)
+        got = cells(parse_bytes(rep.data, rep.name))
+        assert all(want.get(k) == v for k, v in got.items()), rep.name  # never a wrong cell
+        missed += sorted({(rep.name, k[1]) for k, v in want.items() if k[0] != "active" and got.get(k) != v})
+    # measured: 5 rows of 4 reports, each a retyped label glued onto the header before it (the
+    # label alignment sees one long run of words there and matches no row); before: wrong cells
+    assert len(missed) <= 5, missed
 
 
 def cells_of(csv_text: str) -> dict:

@@ -216,7 +216,7 @@ def export(
 @app.command()
 def demo(db: Path = DbOption, force: bool = typer.Option(False, "--force", help="重建 / rebuild")) -> None:
     """用合成示例数据和真实样例构建演示数据库 / Build the demo database (synthetic + real sample)."""
-    from nianbao.demo import build_demo, demo_failure_message
+    from nianbao.demo import build_demo, count_reports, demo_built_message, demo_failure_message
 
     if db.exists() and not force:
         err.print(f"{lit(str(db))} 已存在，使用 --force 重建 / exists, use --force to rebuild")
@@ -224,12 +224,12 @@ def demo(db: Path = DbOption, force: bool = typer.Option(False, "--force", help=
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
         task = progress.add_task("示例数据 demo", total=None)
         try:
-            n = build_demo(db, lambda done, total: progress.update(task, completed=done, total=total))
+            build_demo(db, lambda done, total: progress.update(task, completed=done, total=total))
         except Exception as exc:  # the user's only command: one line naming the cause, never a traceback
             progress.stop()
             err.print(" / ".join(demo_failure_message(exc)), style="red", markup=False)
             raise typer.Exit(1) from None
-    err.print(f"{lit(str(db))}: {n} 份报告 reports")
+    err.print(f"{db}: " + " / ".join(demo_built_message(count_reports(db))), markup=False)
 
 
 @app.command()

@@ -9,11 +9,12 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.lock import ingest_lock, lock_path
 from nianbao.pipeline import collect_files, ingest
-from nianbao.store.load import stored_hashes
+from nianbao.store.load import connect
 from nianbao.synth import demo_corpus
 from nianbao.synth.demo_cases import write_demo_cases
 from nianbao.synth.review_cases import add_review_cases
@@ -57,14 +58,57 @@ def build_demo(db: str | Path, progress: Callable[[int, int], None] | None = Non
 
 
 def ensure_demo(db: str | Path, progress: Callable[[int, int], None] | None = None,
-                wait: float = 1800) -> int:
+                wait: float = 1800) -> DemoCounts:
     """Build the demo database unless it exists; visitors arriving together get one build (the
-    others wait on the database's write lock, then find it built). Returns its report count."""
+    others wait on the database's write lock, then find it built). Returns what it holds."""
     db = Path(db)
     with ingest_lock(db, wait=wait):
         if not db.exists():
             build_demo(db, progress)
-    return len(stored_hashes(db))
+        return count_reports(db)
+
+
+@dataclass(frozen=True)
+class DemoCounts:
+    """What a database holds: every stored file is a row of ``reports``, a failed one too."""
+
+    files: int  # rows of reports
+    reports: int  # read (ok or partial): the reports the pages count
+    partial: int
+    failed: int  # files that could not be read: stored with their error, counted apart
+    held: int  # other versions of a stored report, held beside it (not in reports)
+
+
+def count_reports(db: str | Path) -> DemoCounts:
+    """The database's reports by status, and its held versions."""
+    con = connect(db)
+    try:
+        by_status = dict(con.execute("SELECT status, count(*) FROM reports GROUP BY status").fetchall())
+        has_held = con.execute("SELECT count(*) FROM information_schema.tables "
+                               "WHERE table_name = 'held_versions'").fetchone()[0]
+        held = con.execute("SELECT count(*) FROM held_versions").fetchone()[0] if has_held else 0
+    finally:
+        con.close()
+    failed = by_status.get("failed", 0)
+    files = sum(by_status.values())
+    return DemoCounts(files, files - failed, by_status.get("partial", 0), failed, held)
+
+
+def demo_built_message(c: DemoCounts) -> tuple[str, str]:
+    """(zh, en) saying what the built database holds; the counts add up to what is stored."""
+    zh = f"{c.files} 个文件入库：{c.reports} 份报告"
+    en = f"{_many(c.files, 'file')} stored: {_many(c.reports, 'report')}"
+    if c.partial:
+        zh, en = zh + f"（其中 {c.partial} 份部分读取）", en + f" ({c.partial} partly read)"
+    if c.failed:
+        zh, en = zh + f"，{c.failed} 个文件无法读取", en + f", {_many(c.failed, 'file')} that could not be read"
+    if c.held:
+        zh, en = zh + f"；另有 {c.held} 个待定版本", en + f"; {_many(c.held, 'more version')} held"
+    return zh, en
+
+
+def _many(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def demo_failure_message(exc: BaseException) -> tuple[str, str]:

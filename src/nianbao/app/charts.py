@@ -163,7 +163,7 @@ def trend_lines(df: pd.DataFrame, m: MetricInfo, comparable: bool, lang: str, to
         d = d.groupby(["series", "year"], as_index=False).agg(value=("value", "sum"), reports=("reports", "sum"))
         d["form_version"] = ""
     for i, ((series, form), g) in enumerate(d.groupby(["series", "form_version"], sort=False)):
-        suffix = f"（{form}{'格式' if lang == 'zh' else ' form'}）" if form else ""
+        suffix = _unit(f"{form}格式" if lang == "zh" else f"{form} form", lang) if form else ""
         # a year without a report is a gap in the line, not a straight line across it
         years = range(int(g["year"].min()), int(g["year"].max()) + 1)
         g = g.set_index("year").reindex(years).rename_axis("year").reset_index()

@@ -33,7 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Build the database first: run `nianbao demo` for demo data, or `nianbao ingest REPORT_FOLDER --db {path}`; "
         "or point the NIANBAO_DB environment variable at an existing database."),
     "db_building": ("正在生成示例数据库…", "Building the demo database…"),
-    "db_built": ("示例数据库已生成：{n} 份报告", "Demo database built: {n} reports"),
+    "db_built": ("示例数据库已生成：{what}", "Demo database built: {what}"),
     "db_upgrading": ("正在升级数据库（由旧版本生成，只需一次）…",
                      "Upgrading the database (written by an older version, once)…"),
     "db_upgrade_failed": ("数据库 {db} 需要升级，但无法写入：{cause}。"

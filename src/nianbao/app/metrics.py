@@ -22,6 +22,12 @@ def unit_text(unit: str, lang: str) -> str:
     return UNITS_EN.get(unit, unit) if lang == "en" else unit
 
 
+def with_unit(name: str, unit: str, lang: str) -> str:
+    """A name followed by its unit: full-width brackets in Chinese, " (…)" in English."""
+    u = unit_text(unit, lang)
+    return f"{name}（{u}）" if lang == "zh" else f"{name} ({u})"
+
+
 @dataclass(frozen=True)
 class MetricInfo:
     key: str
@@ -32,10 +38,7 @@ class MetricInfo:
 
     def label(self, lang: str = "zh", unit: bool = True) -> str:
         name = self.en if lang == "en" else self.zh
-        if not unit:
-            return name
-        u = unit_text(self.unit, lang)
-        return f"{name}（{u}）" if lang == "zh" else f"{name} ({u})"
+        return with_unit(name, self.unit, lang) if unit else name
 
     def unit_label(self, lang: str = "zh") -> str:
         return unit_text(self.unit, lang)

@@ -17,7 +17,7 @@ from nianbao.app.filters import SCOPES, Filters, from_query_params, to_query_par
 from nianbao.app.i18n import category_label, level_label, scope_label, t
 from nianbao.app.metrics import metric, metric_keys
 from nianbao.app.safe import inert_figure
-from nianbao.demo import demo_failure_message, ensure_demo
+from nianbao.demo import demo_built_message, demo_failure_message, ensure_demo
 from nianbao.store.load import upgrade_store
 from nianbao.store.wide import TABLE as CELL_NUMBERS
 
@@ -56,13 +56,14 @@ def ensure_database(lang: str) -> tuple[Path, str]:
             # a first text at once: generating the synthetic files takes a while before any is loaded
             bar = st.progress(0.02, text=t("db_generating", lang))
             try:
-                n = ensure_demo(db, lambda done, total: bar.progress(
+                counts = ensure_demo(db, lambda done, total: bar.progress(
                     done / total if total else 0.0, text=t("db_progress", lang, done=done, total=total)))
             except Exception as exc:  # first start: the cause in the user's language, never a traceback
                 status.update(label=t("db_build_failed", lang), state="error", expanded=True)
                 st.error(demo_failure_message(exc)[0 if lang == "zh" else 1])
                 st.stop()
-            status.update(label=t("db_built", lang, n=n), state="complete", expanded=False)
+            built = demo_built_message(counts)[0 if lang == "zh" else 1]
+            status.update(label=t("db_built", lang, what=built), state="complete", expanded=False)
         clear_results()
     if not has_schema(db):
         return db, "empty"

@@ -194,6 +194,7 @@ class _Token:
     raw: str
     value: Value
     offset: int
+    cut: bool = False  # its digits ended where the next label's numbering or a year was glued on
 
 
 _TOKEN = re.compile(r"\S+")
@@ -244,7 +245,7 @@ _COUNTED = re.compile(r"[件项个次条宗起份人家批余多,，、。;；:�
 # paragraph ("2.其他…", "(二)依申请公开…", "五、…"; "2." alone where a label's words begin).
 # A note under the table ("注:本表数据截至…") opens prose the same way.
 _SENTENCE_OPENER = re.compile(r"(?:19|20)\d\d年|(?:备注|注|说明)[:：]")
-_NEXT_LABEL = re.compile(r"\d{1,2}\.(?=[\u4e00-\u9fff]|$)|\([一二三四五六七八九十]{1,3}\)"
+_NEXT_LABEL = re.compile(r"[1-9]\d?\.(?=[\u4e00-\u9fff]|$)|\([一二三四五六七八九十]{1,3}\)"
                          r"|[一二三四五六七八九十]{1,3}、")
 _PROSE_START = re.compile(f"{_SENTENCE_OPENER.pattern}|{_NEXT_LABEL.pattern}")
 
@@ -270,9 +271,44 @@ def _scan_piece(piece: str, offset: int, tokens: list[_Token], label_cell: bool)
             if not n:
                 glued = pos and label_cell and len(tokens) == 1 and _COUNTED.match(word, pos)
                 return _GLUED if glued else False
+            opener = _glued_opener(word, n)
+            if opener:  # the number's last digits open the next label or sentence: the values end there
+                run = n.group()[:-opener]
+                tokens.append(_Token(run, number_value(NUMBER.match(run), run), offset + m.start() + pos, cut=True))
+                return False
             tokens.append(_Token(n.group(), number_value(n, n.group()), offset + m.start() + pos))
             pos = n.end()
     return True
+
+
+# Numberings the form's rows print ("1." … "8."): the only ones a glued label can open with.
+_NUMBERINGS = frozenset(r.prefix.rstrip(".") for f in FORMS.values() for t in f.tables for r in t.rows
+                        if r.prefix[:-1].isdigit() and r.prefix.endswith("."))
+_AFTER_NUMBERING = re.compile(r"\.(?:[\u4e00-\u9fff]|$)")  # as _NEXT_LABEL: the label's words or its bound
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _glued_opener(word: str, n: re.Match[str]) -> int:
+    """How many of a number's last digits belong to what follows it when no space is left:
+    the numbering of the next label ("10000012.没有现成…" is the row's 1000001, then "2.没有…")
+    or a year opening a sentence ("…00022000002019年，本机关…", "0.002024年，…"). Only where the
+    digits cannot all be the number: a number never goes on with ".汉字" or 年. 0 when nothing
+    is glued, or when which digits are the numbering is not decided (a row's numbering has one
+    or two digits; two possible ones decide nothing). A run that is itself a numbering ("2.其他")
+    is a label already (``_NEXT_LABEL``)."""
+    if n.group(4) or not n.group(2).isdigit():
+        return 0  # a unit or thousands separators: the number ended as printed
+    digits, decimals, end = n.group(2), n.group(3) or "", n.end()
+    if word.startswith("年", end):
+        whole = digits + decimals
+        rest = whole[:-4]
+        if len(whole) > 4 and _YEAR.fullmatch(whole[-4:]) and rest[-1] != "." and (decimals or len(digits) > 4):
+            return 4
+        return 0
+    if not decimals and _AFTER_NUMBERING.match(word, end):
+        cuts = [k for k in (1, 2) if len(digits) > k and digits[-k:] in _NUMBERINGS]
+        return cuts[0] if len(cuts) == 1 else 0
+    return 0
 
 
 @lru_cache(maxsize=4096)  # a Value is frozen; the same counts recur across a report's cells
@@ -354,10 +390,12 @@ def read_table(stream: Stream, table_key: str, region: tuple[int, int]) -> tuple
             warnings.append(_unreadable_message(table_key, read))
             continue
         split = len(read.tokens) != len(read.values)
+        cut = split and any(t.cut for t in read.tokens)  # a split row's cells all come from its runs
         for i, (col, value) in enumerate(zip(read.row.cols, read.values, strict=True)):
             token = read.tokens[0 if split else i]
             place = stream.place_text_at(token.offset) + (_DECIDED.get(read.decided_by, _SPLIT) if split else "")
-            facts.append(Fact(table_key, read.row.key, col, value, place))
+            facts.append(Fact(table_key, read.row.key, col, value,
+                              place + (_CUT if cut or token.cut else "")))
     result.missing_rows = [r.key for r in table.rows if r.key not in reads]
     return result, facts, warnings
 
@@ -369,6 +407,11 @@ _DECIDED = {
     "table": "（由连写数字拆分：全表勾稽关系只有这一种拆分成立 / split from run-together digits: the only "
              "split that fits the whole table's arithmetic）",
 }
+
+
+# "（由…": a recovered value, as every other one says (store.cross_year never builds on it)
+_CUT = ("（由连写文字断开：数字后紧接下一行的编号或年份 / cut from glued text: the next label's numbering "
+        "or a year ran into the digits）")
 
 
 def _table_no(table_key: str) -> str:

@@ -27,11 +27,12 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
 # Characters a slip of the keyboard or of OCR brings in.
 _SLIP_POOL = "的了和与及在中为有以是其行政信息公开申请理处事项部分法规文件条款本年度上下"
 KINDS: tuple[str, ...] = ("typo_declared", "typo_random", "drop_char", "width_mix", "prose_runin",
-                          "blank_table4", "extra_table", "page_furniture", "page_split", "run_together")
+                          "blank_table4", "extra_table", "page_furniture", "page_split", "run_together",
+                          "lost_separators")
 DEFAULT_RATES: dict[str, float] = {
     "typo_declared": 0.2, "typo_random": 0.2, "drop_char": 0.15, "width_mix": 0.2, "prose_runin": 0.15,
     "blank_table4": 0.1, "extra_table": 0.15, "page_furniture": 0.25, "page_split": 0.15,
-    "run_together": 0.15,
+    "run_together": 0.15, "lost_separators": 0.15,
 }
 # Kinds each route can show (HTML pages have no page furniture; only crawler text runs digits;
 # crawler text drops blank cells altogether, so an all-blank table is not one of its kinds).
@@ -60,9 +61,24 @@ class Plan:
         self.applied.setdefault(kind, []).append(what)
 
 
+# Kinds drawn after the others, from a generator of their own: adding them left every variant
+# drawn before byte-identical, so fidelity figures from before and after stay comparable.
+LATE_KINDS: dict[str, tuple[str, ...]] = {"crawler": ("lost_separators",)}
+# A crawled HTML page whose tables lost their separators has no pages, so no page furniture.
+_EXCLUDED_BY: dict[str, tuple[str, ...]] = {"lost_separators": ("page_furniture", "page_split")}
+
+
 def choose(route: str, rng: random.Random, rates: dict[str, float] | None = None) -> Plan:
     rates = DEFAULT_RATES if rates is None else rates
     return Plan([k for k in ROUTE_KINDS[route] if rng.random() < rates.get(k, 0.0)])
+
+
+def choose_late(route: str, plan: Plan, rng: random.Random, rates: dict[str, float] | None = None) -> None:
+    """Add the route's late kinds to ``plan``, each drawn from ``rng`` (one draw per kind, always)."""
+    rates = DEFAULT_RATES if rates is None else rates
+    for kind in LATE_KINDS.get(route, ()):
+        if rng.random() < rates.get(kind, 0.0) and not set(_EXCLUDED_BY.get(kind, ())) & set(plan.kinds):
+            plan.kinds.append(kind)
 
 
 # --- label edits ---------------------------------------------------------------------------

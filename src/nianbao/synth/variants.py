@@ -53,6 +53,7 @@ def generate_variants(seed: int, n: int, routes: Sequence[str] = ROUTES,
             if rng.random() < 0.1:
                 version = "2021" if version == "2019" else "2019"
             plan = perturb.choose(route, rng, rates)
+            perturb.choose_late(route, plan, random.Random(f"{seed}:{agency.id}:{year}:late"), rates)
             # crawler text loses blank cells altogether, so its reports print every cell
             plain = route == "crawler"
             style = choose_style(rng, 0.0 if plain else 0.05, state.makes_regulations or plain)
@@ -123,6 +124,8 @@ def apply_text(text: str, route: str, layout: Layout, plan: perturb.Plan, rng: r
             text = _edit_labels(text, route, layout, kind, plan, rng)
     if "width_mix" in kinds:
         text = _width_mix(text, route, plan, rng)
+    if "lost_separators" in kinds:  # last: the others find rows and headings by their lines
+        text = _lose_separators(text, plan, rng)
     return text
 
 
@@ -253,3 +256,17 @@ def _run_together(text: str, layout: Layout, plan: perturb.Plan, rng: random.Ran
         lines[i] = lines[i][:m.start()] + " " + m.group().replace(" ", "")
         plan.note("run_together", lines[i])
     return "\n".join(lines)
+
+
+def _lose_separators(text: str, plan: perturb.Plan, rng: random.Random) -> str:
+    """A crawled HTML page whose tables lost every separator (the real pingtan-syq reports):
+    from 表二's heading to 五's, labels, cells and rows run together ("行政规范性文件693665第二十条…",
+    "1.属于国家秘密00000002.其他…"); here and there a space survives where a cell or line ended."""
+    try:
+        start, end = _heading_at(text, "二"), _heading_at(text, "五")
+    except ValueError:
+        return text  # a retyped heading: the tables are not found the way the others found them
+    region = text[start:end]
+    joined = re.sub(r"[ \n]+", lambda _: " " if rng.random() < 0.05 else "", region)
+    plan.note("lost_separators", f"表二–表四: {len(region) - len(joined)} separators lost")
+    return text[:start] + joined + text[end:]
