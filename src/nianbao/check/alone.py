@@ -1,4 +1,5 @@
-"""What the checks derive from one report alone: its own findings and its fingerprints.
+"""What the checks derive from one report alone: its own findings, its fingerprints and the
+cleaned texts 雷同 compares.
 
 The process that parsed a report computes these (the ingest's parse workers, in parallel), so the
 single writer only adds what needs other reports: the cross-year rules, 雷同 (D-6/D-8) and
@@ -14,7 +15,7 @@ from typing import Any
 
 from nianbao.check import check_report
 from nianbao.check.finding import Finding
-from nianbao.check.similarity import table_digest, text_digest
+from nianbao.check.similarity import section_texts, table_digest, text_digest
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,12 @@ class Checked:
     findings: list[Finding]  # check_report(report) without a previous year
     text_digest: tuple[str, int]
     table_digest: tuple[str, int]
+    section_texts: dict[str, str]  # the cleaned texts 雷同 (D-6) compares
 
 
 def check_alone(report: Any) -> Checked:
     """The findings and fingerprints of ``report`` that need no other report."""
-    return Checked(check_report(report), text_digest(report), table_digest(report))
+    return Checked(check_report(report), text_digest(report), table_digest(report), section_texts(report))
 
 
 def still_holds(report: Any, corrected: bool) -> bool:

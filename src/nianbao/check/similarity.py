@@ -116,7 +116,11 @@ def section_texts(report: Any) -> dict[str, str]:
 def compare(report: Any, previous: Any) -> list[SectionShare]:
     """Per-section repeated characters of ``report`` against ``previous`` (section by section;
     a section the earlier report lacks repeats nothing)."""
-    mine, theirs = section_texts(report), section_texts(previous)
+    return compare_texts(section_texts(report), section_texts(previous))
+
+
+def compare_texts(mine: dict[str, str], theirs: dict[str, str]) -> list[SectionShare]:
+    """:func:`compare` of two reports' :func:`section_texts`."""
     if "all" in mine or "all" in theirs:  # one side has no sections: compare whole texts
         mine = {"all": "".join(mine.values())}
         theirs = {"all": "".join(theirs.values())}

@@ -19,7 +19,7 @@ import pandas as pd
 
 from nianbao.check.alone import Checked
 from nianbao.check.rules_review import duplicate_finding, identical_tables_finding, similarity_finding
-from nianbao.check.similarity import compare, nonzero_cells, overall, table_digest, text_digest
+from nianbao.check.similarity import compare_texts, overall, section_texts, table_digest, text_digest
 from nianbao.parse.model import Report
 from nianbao.store.load import report_id
 
@@ -58,26 +58,34 @@ def review_batch(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates
             cache[rid] = report_from_db(con, rid)
         return cache[rid]
 
-    _store_fingerprints(con, list(cache), get, checked or {})
+    checked = checked or {}
+    _store_fingerprints(con, list(cache), get, checked)
     todo = list(cache)
     todo += [r for (r,) in con.execute(_LATER, [todo]).fetchall() if r and r not in cache]
     previous = {rid: (prev, year) for rid, prev, year in con.execute(_EARLIER, [todo]).fetchall()}
+
+    def texts_and_cells(rid: str) -> tuple[dict[str, str], tuple[str, int]] | None:
+        """A report's cleaned section texts and table fingerprint, computed by its worker if it can."""
+        if rid in checked:
+            return checked[rid].section_texts, checked[rid].table_digest
+        report = get(rid)
+        return None if report is None else (section_texts(report), table_digest(report))
+
     shares, findings = [], []
     for rid in todo:
-        report = get(rid)
-        if report is None or rid not in previous:
+        if rid not in previous or (mine := texts_and_cells(rid)) is None:
             continue
         prev_id, prev_year = previous[rid]
-        before = get(prev_id)
-        if before is None:
+        if (theirs := texts_and_cells(prev_id)) is None:
             continue
-        sections = compare(report, before)
+        sections = compare_texts(mine[0], theirs[0])
         for s in [*sections, overall(sections)]:
             shares.append((rid, prev_id, prev_year, s.section, s.chars, s.same_chars, s.share))
         found = [similarity_finding(sections, prev_year)]
-        cells = nonzero_cells(report)
-        if len(cells) >= MIN_TABLE_CELLS and cells == nonzero_cells(before):
-            found.append(identical_tables_finding(len(cells), prev_year))
+        # equal digests: every non-zero cell equal (sha-256 of the sorted cells; D-8)
+        cells = mine[1][1]
+        if cells >= MIN_TABLE_CELLS and mine[1] == theirs[1]:
+            found.append(identical_tables_finding(cells, prev_year))
         findings += [(rid, f.rule_id, f.severity, f.message_zh, f.message_en, ",".join(f.cells))
                      for f in found if f is not None]
     con.execute("DELETE FROM similarity WHERE report_id IN (SELECT unnest(?))", [todo])
