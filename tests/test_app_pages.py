@@ -132,6 +132,17 @@ def test_summary_kpis_match_direct_query(db: Path, monkeypatch: pytest.MonkeyPat
     assert len(findings) == 10 and set(findings["severity"]) == {"错误"}
 
 
+def test_summary_draws_only_the_open_ranking_tab(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(db, monkeypatch)
+    titles = [x for x in chart_titles(at) if "·" in x]
+    assert len(titles) == 1 and titles[0].startswith("行政许可")  # six were queried and drawn at once
+    at.session_state["summary_top"] = at.tabs[1].label
+    at.run()
+    assert not at.exception
+    titles = [x for x in chart_titles(at) if "·" in x]
+    assert len(titles) == 1 and titles[0].startswith("行政处罚")
+
+
 def test_filters_from_url_drive_the_numbers(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run_app(db, monkeypatch, query={"province": "浙江省", "level": "市级"})
     shown = {m.label: m.value for m in at.metric}
