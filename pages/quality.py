@@ -22,9 +22,12 @@ hidden = 0 if show_info else q.info_count(ctx.db, ctx.filters)
 if hidden:
     st.caption(t("info_hidden", lang, n=hidden))
 
-tabs = st.tabs([t("findings_by_rule", lang), t("findings_by_agency", lang), t("findings_by_year", lang)])
+tabs = st.tabs([t("findings_by_rule", lang), t("findings_by_agency", lang), t("findings_by_year", lang)],
+               key="quality_by", on_change="rerun")  # lazy: only the open tab's chart is built and drawn
 for tab, by, title in zip(tabs, ("rule", "agency", "year"), ("findings_by_rule", "findings_by_agency",
                                                              "findings_by_year"), strict=True):
+    if not tab.open:
+        continue
     with tab:
         counts = q.findings_by(ctx.db, ctx.filters, by, include_info=show_info)
         if counts.empty:

@@ -44,8 +44,11 @@ ui.plot(charts.headline_trends(headline, items, lang), key="headline_trends")
 st.subheader(t("top_title", lang, year=year))
 top_keys = ("active.licensing.decisions", "active.penalty.decisions", "active.coercion.decisions",
             "applications.new_received.total", "review_litigation.review.total", "narrative.published_total")
-tabs = st.tabs([metric(k).label(lang, unit=False) for k in top_keys])
+# lazy tabs: only the open tab's ranking is queried, built and drawn (six charts were drawn at once)
+tabs = st.tabs([metric(k).label(lang, unit=False) for k in top_keys], key="summary_top", on_change="rerun")
 for tab, key in zip(tabs, top_keys, strict=True):
+    if not tab.open:
+        continue
     with tab:
         top = q.ranking(ctx.db, ctx.filters, key, year, 10)
         if top.empty:

@@ -12,10 +12,9 @@ lang = ctx.lang
 st.title(t("page_trends", lang))
 ui.require_data(ctx)
 
-options = q.filter_options(ctx.db)["agencies"]
-names = dict(zip(options["agency_id"], options["agency"], strict=True))
-if ctx.filters.agencies:
-    names = {k: v for k, v in names.items() if k in ctx.filters.agencies}
+# a search box and at most q.CHOICES_LIMIT options, never every agency of the country
+names = q.agency_choices(ctx.db, ctx.filters, st.text_input(t("search_agency", lang), key="trend_agency_search"),
+                         tuple(st.session_state.get("trend_agencies") or ()))
 chosen = st.multiselect(t("trend_agencies", lang), list(names), format_func=lambda k: names[k], key="trend_agencies",
                         max_selections=10, placeholder=t("choose", lang))
 defaults = ["active.licensing.decisions", "active.penalty.decisions", "narrative.published_total"]

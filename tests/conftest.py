@@ -26,7 +26,7 @@ def _fixture_key() -> str:
     # rebuild when the fixture builder, the loader or the schema change
     h = hashlib.sha256()
     for rel in ("tests/app_fixtures.py", "src/nianbao/store/load.py", "src/nianbao/store/schema.py",
-                "src/nianbao/store/wide.py", "src/nianbao/form/definitions.py"):
+                "src/nianbao/store/wide.py", "src/nianbao/store/presence.py", "src/nianbao/form/definitions.py"):
         h.update((ROOT / rel).read_bytes())
     return h.hexdigest()[:16]
 

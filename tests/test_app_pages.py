@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nianbao.app.filters import Filters
 from nianbao.app.i18n import category_label
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,6 +132,17 @@ def test_summary_kpis_match_direct_query(db: Path, monkeypatch: pytest.MonkeyPat
     assert len(findings) == 10 and set(findings["severity"]) == {"错误"}
 
 
+def test_summary_draws_only_the_open_ranking_tab(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(db, monkeypatch)
+    titles = [x for x in chart_titles(at) if "·" in x]
+    assert len(titles) == 1 and titles[0].startswith("行政许可")  # six were queried and drawn at once
+    at.session_state["summary_top"] = at.tabs[1].label
+    at.run()
+    assert not at.exception
+    titles = [x for x in chart_titles(at) if "·" in x]
+    assert len(titles) == 1 and titles[0].startswith("行政处罚")
+
+
 def test_filters_from_url_drive_the_numbers(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run_app(db, monkeypatch, query={"province": "浙江省", "level": "市级"})
     shown = {m.label: m.value for m in at.metric}
@@ -205,6 +217,35 @@ def test_trends_warn_about_unlike_numbers(db: Path, monkeypatch: pytest.MonkeyPa
                          "AND r.scope = 'agency' AND f.table_key = 'active' AND f.row_key = 'admin_fees' "
                          "AND f.col_key = 'amount_10k_yuan'")[0][0]
     assert traces[0]["y"][2] == pytest.approx(total_2023)
+
+
+def test_trends_agency_picker_searches_instead_of_listing_every_agency(db: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # at 100 k reports the picker sent every agency to the browser; now a search narrows it in SQL
+    at = run_app(db, monkeypatch, "trends")
+    every = {a for (a,) in sql(db, "SELECT DISTINCT agency_id FROM reports WHERE agency_id IS NOT NULL")}
+    assert set(at.multiselect(key="trend_agencies").options) <= {n for (n,) in sql(
+        db, "SELECT DISTINCT agency FROM reports")} and len(every) > 1
+    at.text_input(key="trend_agency_search").input("杭州").run()
+    assert not at.exception
+    want = sorted({a for (a,) in sql(db, "SELECT DISTINCT agency FROM reports WHERE agency_id IS NOT NULL "
+                                          "AND agency ILIKE '%杭州%'")})
+    assert want and sorted(at.multiselect(key="trend_agencies").options) == want
+    (picked,) = sql(db, "SELECT agency_id FROM reports WHERE agency ILIKE '%杭州%' AND agency_id IS NOT NULL "
+                        "ORDER BY 1 LIMIT 1")[0]
+    at.multiselect(key="trend_agencies").set_value([picked]).run()
+    at.text_input(key="trend_agency_search").input("no such agency").run()  # the choice stays an option
+    assert not at.exception and len(at.multiselect(key="trend_agencies").value) == 1
+
+
+def test_agency_choices_under_an_agency_filter_are_its_agencies(db: Path) -> None:
+    from nianbao.app.queries import agency_choices
+
+    (aid, name), (other, _) = sql(db, "SELECT agency_id, any_value(agency) FROM reports WHERE agency_id IS NOT NULL "
+                                      "GROUP BY 1 ORDER BY 1 LIMIT 2")
+    assert agency_choices(db, Filters(agencies=(aid,))) == {aid: name}
+    assert set(agency_choices(db, Filters(agencies=(aid,)), chosen=(other,))) == {aid, other}
+    assert len(agency_choices(db, Filters(), limit=3)) == 3
 
 
 def test_applications_sankey_and_reasons_match_sql(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -113,9 +113,9 @@ def _mount(kind: str, target: Path, options: str) -> bool:
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A real 3 MB tmpfs (needs root, as CI runs); skipped where mounting is not allowed."""
+    """A real 4 MB tmpfs (needs root, as CI runs); skipped where mounting is not allowed."""
     target = tmp_path / "disk"
-    if shutil.which("mount") is None or not _mount("tmpfs", target, "size=3m"):
+    if shutil.which("mount") is None or not _mount("tmpfs", target, "size=4m"):
         pytest.skip("cannot mount a tmpfs here")
     yield target
     subprocess.run(["umount", "-l", str(target)], check=False)

@@ -89,9 +89,6 @@ def filter_options(db: Db) -> dict[str, pd.DataFrame]:
                                 "ORDER BY province, city NULLS FIRST"),
         "levels": fetch_df(db, "SELECT DISTINCT level FROM reports WHERE level IS NOT NULL ORDER BY 1"),
         "categories": fetch_df(db, "SELECT DISTINCT category FROM reports WHERE category IS NOT NULL ORDER BY 1"),
-        "agencies": fetch_df(db, "SELECT agency_id, any_value(agency) AS agency, any_value(province) AS province, "
-                                 "any_value(city) AS city FROM reports WHERE agency_id IS NOT NULL "
-                                 "GROUP BY agency_id ORDER BY agency"),
         "forms": fetch_df(db, "SELECT DISTINCT form_version FROM reports ORDER BY 1"),
     }
 
@@ -438,6 +435,18 @@ def agency_options(db: Db, provinces: tuple[str, ...] = (), cities: tuple[str, .
                         "AND agency ILIKE ? ORDER BY agency LIMIT ?) ORDER BY k, agency",
                     [list(chosen), list(chosen), list(provinces), list(provinces), list(cities), list(cities),
                      f"%{search}%", limit])
+
+
+def agency_choices(db: Db, f: Filters, search: str = "", chosen: tuple[str, ...] = (),
+                   limit: int = CHOICES_LIMIT) -> dict[str, str]:
+    """agency_id -> name for a picker of agencies under the filters: the chosen ones, then the
+    first ``limit`` of the filters' provinces/cities whose name contains ``search`` — or, when the
+    filters name agencies, those agencies."""
+    if f.agencies:
+        df = agency_options(db, chosen=tuple(dict.fromkeys((*chosen, *f.agencies))), limit=0)
+    else:
+        df = agency_options(db, f.provinces, f.cities, search, chosen, limit)
+    return dict(zip(df["agency_id"], df["agency"], strict=True))
 
 
 def report_meta(db: Db, report_id: str) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from nianbao.app.metrics import metric, metric_keys
 from nianbao.app.safe import inert_figure
 from nianbao.demo import demo_built_message, demo_failure_message, ensure_demo
 from nianbao.store.load import upgrade_store
+from nianbao.store.presence import TABLE as REPORT_TABLES
 from nianbao.store.wide import TABLE as CELL_NUMBERS
 
 _CTX = "_nianbao_ctx"
@@ -67,14 +68,14 @@ def ensure_database(lang: str) -> tuple[Path, str]:
         clear_results()
     if not has_schema(db):
         return db, "empty"
-    if not has_table(db, CELL_NUMBERS):
+    if not (has_table(db, CELL_NUMBERS) and has_table(db, REPORT_TABLES)):
         _upgrade(db, lang)
     return db, "ready"
 
 
 def _upgrade(db: Path, lang: str) -> None:
-    """A database written by an older nianbao lacks the per-report number table the charts read:
-    build it once from the stored facts (a writer's atomic copy, like an ingest)."""
+    """A database written by an older nianbao lacks the per-report tables the pages read (numbers,
+    tables printed): build them once from the stored facts (a writer's atomic copy, like an ingest)."""
     with st.spinner(t("db_upgrading", lang)):
         try:
             upgrade_store(db, wait=60)

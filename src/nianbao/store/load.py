@@ -20,6 +20,8 @@ from nianbao.parse import PARSER_VERSION
 from nianbao.parse.agency import AgencyInfo, agency_key
 from nianbao.parse.model import Report
 from nianbao.store.cross_year import resolve_stock_rows
+from nianbao.store.presence import TABLE as REPORT_TABLES
+from nianbao.store.presence import refresh_report_tables
 from nianbao.store.schema import TABLES
 from nianbao.store.wide import TABLE as CELL_NUMBERS
 from nianbao.store.wide import refresh_cell_numbers
@@ -165,6 +167,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[Report], sour
             resolve_stock_rows(con, report, batch, agency_id)
         _insert_all(con, batch, sources, is_demo)
         refresh_cell_numbers(con, list(batch))
+        refresh_report_tables(con, list(batch))
         if held:
             con.execute("DELETE FROM held_versions WHERE report_id IN (SELECT unnest(?))", [[h[0] for h in held]])
             con.executemany("INSERT INTO held_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", held)
@@ -187,8 +190,8 @@ def _identities(report: Report) -> list[tuple]:
 
 
 def delete_reports(con: duckdb.DuckDBPyConnection, rids: list[str]) -> None:
-    for table in ("facts", CELL_NUMBERS, "findings", "sections", "narrative", "sources", "similarity", "fingerprints",
-                  "reports"):
+    for table in ("facts", CELL_NUMBERS, REPORT_TABLES, "findings", "sections", "narrative", "sources", "similarity",
+                  "fingerprints", "reports"):
         con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [rids])
 
 

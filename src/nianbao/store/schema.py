@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from nianbao.form import FORMS, metric_catalog
+from nianbao.store.presence import create_report_tables
 from nianbao.store.wide import create_cell_numbers
 
 SCHEMA_VERSION = 1
@@ -183,6 +184,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"COMMENT ON COLUMN {name}.{c} IS '{text}'")
     _store_metrics(con)
     create_cell_numbers(con)
+    create_report_tables(con)
     _create_wide_views(con)
 
 

@@ -151,7 +151,8 @@ def _write_in_place(path: Path, con: duckdb.DuckDBPyConnection) -> Iterator[duck
         except duckdb.Error:
             pass  # the failed statement already aborted it
         con.close()
-        if isinstance(exc, OSError | duckdb.IOException) and not isinstance(exc, WriteError):
+        # a full disk at the CHECKPOINT comes as DuckDB's FatalException; the copy is dropped, the file is as it was
+        if isinstance(exc, OSError | duckdb.IOException | duckdb.FatalException) and not isinstance(exc, WriteError):
             raise _write_error(path, exc) from exc
         raise
     try:
@@ -182,7 +183,8 @@ def _write_copy(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     except BaseException as exc:
         con.close()
         _remove_copy(tmp)
-        if isinstance(exc, OSError | duckdb.IOException) and not isinstance(exc, WriteError):
+        # a full disk at the CHECKPOINT comes as DuckDB's FatalException; the copy is dropped, the file is as it was
+        if isinstance(exc, OSError | duckdb.IOException | duckdb.FatalException) and not isinstance(exc, WriteError):
             raise _write_error(path, exc) from exc
         raise
 
