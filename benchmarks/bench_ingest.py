@@ -2,7 +2,8 @@
 whole process tree (main + parse workers, sampled from /proc), the database size, and the time
 in each phase: read and parse (summed over the workers, which read each file once and parse it;
 on older code read is the main process hashing the files and parse the whole parse phase), check
-(findings, main process) and load (inserts, main process). With streaming, parsing overlaps
+(findings, main process), check·w (the checks the workers run on each report alone, summed over
+them) and load (inserts, main process). With streaming, parsing overlaps
 checking and loading, so the phases add up to more than the wall time; shares are of their sum.
 The phases are wall times (a busy machine inflates them); the CPU line gives this process's and the
 parse workers' CPU seconds per report, the figures to compare with the 12 ms/report that 100 k
@@ -36,6 +37,7 @@ from nianbao.synth.corpus import DEMO_WEIGHTS, FORMATS, write_corpus
 
 PHASES = {"read": "_sha256", "parse": "parse_files", "check": "recheck", "load": "load_reports"}
 STREAM = "parse_stream"  # streaming code: workers report their read and parse seconds
+WORKER_CHECK = "check·w"  # the checks a worker runs on its own report (session 10), summed over the workers
 
 
 def _children(pid: int) -> list[int]:
@@ -106,6 +108,8 @@ def _timed_stream(stream: Callable, seconds: dict[str, float]) -> Callable:
             for _, item in results:
                 seconds["read"] += item.read_s
                 seconds["parse"] += item.parse_s
+                if hasattr(item, "check_s"):  # older code checks in this process only
+                    seconds[WORKER_CHECK] += item.check_s
             yield results
     timed.__name__ = stream.__name__
     return timed
@@ -178,9 +182,9 @@ def main() -> None:
               f"{cpu[1]:.1f} s = {cpu[1] / n * 1000:.1f} ms/report ({cores} cores × wall = "
               f"{cores * wall / n * 1000:.1f} ms/report)")
         total = sum(seconds.values()) or 1.0
-        for phase in PHASES:
+        for phase in (*PHASES, *([WORKER_CHECK] if WORKER_CHECK in seconds else [])):
             share = f"{seconds[phase]:8.1f} s {seconds[phase] / total * 100:5.1f} %" if phase in seconds else "n/a"
-            print(f"  {phase:<6}{share}")
+            print(f"  {phase:<8}{share}")
 
 
 if __name__ == "__main__":

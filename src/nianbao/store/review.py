@@ -48,7 +48,7 @@ def review_batch(con: duckdb.DuckDBPyConnection, batch: list[Report], duplicates
     """Recompute D-6/D-8 for the batch and the reports after it, and D-4 for the database unless
     ``duplicates`` is False (a chunked ingest regroups once, after its last chunk: regrouping the
     whole store per chunk made a batch's checks grow with N²); returns the findings written.
-    ``checked`` holds fingerprints computed already (report id -> :class:`Checked`)."""
+    ``checked`` holds fingerprints and section texts computed already (report id -> :class:`Checked`)."""
     from nianbao.store.findings import report_from_db  # findings imports this module
 
     cache: dict[str, Report | None] = {report_id(r): r for r in batch if r.status != "failed"}
